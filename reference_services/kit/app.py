@@ -1,0 +1,150 @@
+"""The app factory every service uses: lifespan, middleware, errors, health, metrics."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from reference_services.kit.errors import PROBLEM_JSON, ServiceError, problem, problem_for
+from reference_services.kit.health import health_router
+from reference_services.kit.logs import configure_logging
+from reference_services.kit.middleware import BodyTooLarge, RequestContextMiddleware
+from reference_services.kit.openapi import Problem
+from reference_services.kit.runtime import Runtime, ServiceDefinition
+
+log = logging.getLogger(__name__)
+
+
+class ProblemResponse(JSONResponse):
+    media_type = PROBLEM_JSON
+
+
+def create_app(
+    definition: ServiceDefinition,
+    *,
+    title: str,
+    description: str,
+    routers: Sequence[APIRouter],
+    version: str = "1.0.0",
+) -> FastAPI:
+    settings = definition.settings
+    configure_logging(settings.service_name, settings.log_level)
+    runtime = Runtime(definition)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(title=title, description=description, version=version, lifespan=lifespan)
+    app.state.runtime = runtime
+    app.add_middleware(RequestContextMiddleware, metrics=runtime.metrics)
+    _install_error_handlers(app)
+    app.include_router(health_router)
+    for router in routers:
+        app.include_router(router)
+    _document_problems(app)
+    return app
+
+
+def _document_problems(app: FastAPI) -> None:
+    """Add the Problem schema that the routes' error responses refer to."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = build()
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components["Problem"] = Problem.model_json_schema()
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ServiceError)
+    async def service_error(request: Request, exc: ServiceError) -> Response:
+        return ProblemResponse(
+            problem_for(exc, instance=request.url.path),
+            status_code=exc.status,
+            headers=exc.headers(),
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        errors = [_error_entry(e) for e in exc.errors()]
+        detail = "; ".join(f"{e['location']}: {e['message']}" for e in errors[:5])
+        body = problem(
+            status=422,
+            title="Unprocessable Content",
+            slug="invalid-input",
+            detail=detail or "the request is not valid",
+            instance=request.url.path,
+            errors=errors,
+        )
+        return ProblemResponse(body, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        detail = exc.detail if isinstance(exc.detail, str) else "request failed"
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = f"no resource at {request.url.path}"
+        body = problem(
+            status=exc.status_code,
+            title=_phrase(exc.status_code),
+            detail=detail,
+            instance=request.url.path,
+        )
+        return ProblemResponse(body, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(BodyTooLarge)
+    async def too_large(request: Request, exc: BodyTooLarge) -> Response:
+        body = problem(
+            status=413,
+            title="Content Too Large",
+            detail="request body too large",
+            instance=request.url.path,
+        )
+        return ProblemResponse(body, status_code=413)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error", extra={"path": request.url.path})
+        body = problem(
+            status=500,
+            title="Internal Server Error",
+            slug="internal-error",
+            detail="an unexpected error occurred; the request id identifies it "
+            "in the service's logs",
+            instance=request.url.path,
+        )
+        return ProblemResponse(body, status_code=500)
+
+
+def _error_entry(error: Any) -> dict[str, str]:
+    location = ".".join(str(part) for part in error.get("loc", ()))
+    return {
+        "location": location,
+        "message": str(error.get("msg", "")),
+        "type": str(error.get("type", "")),
+    }
+
+
+def _phrase(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"

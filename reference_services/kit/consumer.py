@@ -1,0 +1,186 @@
+"""The idempotent consumer loop.
+
+For each record: decode -> skip if its event id was processed -> run the handler and
+record the event id in ONE transaction -> commit the offset. A record that can never be
+processed goes to ``<topic>.dlq`` with the reason in its headers; infrastructure
+failures (database down) are retried without moving the offset.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.errors import KafkaError
+from pydantic import ValidationError
+from sqlalchemy import Column, DateTime, MetaData, String, Table, select
+from sqlalchemy.exc import InterfaceError, OperationalError
+
+from reference_services.kit.events import IncomingEvent, PoisonMessage, decode_record
+from reference_services.kit.kafka import CONSUMER_TIMEOUTS, REQUEST_TIMEOUT_MS, dlq_topic
+from reference_services.kit.metrics import ServiceMetrics
+
+if TYPE_CHECKING:
+    from reference_services.kit.runtime import Runtime, UnitOfWork
+
+log = logging.getLogger(__name__)
+Handler = Callable[["UnitOfWork", IncomingEvent], Awaitable[None]]
+TRANSIENT = (OperationalError, InterfaceError, OSError, TimeoutError)
+HANDLER_ATTEMPTS = 3
+
+
+def processed_table(metadata: MetaData) -> Table:
+    return Table(
+        "processed_messages",
+        metadata,
+        Column("consumer", String(100), primary_key=True),
+        Column("event_id", String(100), primary_key=True),
+        Column("topic", String(200), nullable=False),
+        Column("processed_at", DateTime(timezone=True), nullable=False),
+    )
+
+
+class ConsumerLoop:
+    def __init__(
+        self,
+        runtime: Runtime,
+        handlers: Mapping[str, Handler],
+        *,
+        producer: AIOKafkaProducer,
+    ) -> None:
+        self.runtime = runtime
+        self.handlers = dict(handlers)
+        self.producer = producer
+        self.name = runtime.settings.service_name
+        self.metrics: ServiceMetrics = runtime.metrics
+        self.consumer: AIOKafkaConsumer | None = None
+        self._stopping = False
+
+    async def run(self) -> None:
+        """Consume until cancelled. The caller restarts it after a crash."""
+        consumer = AIOKafkaConsumer(
+            *self.handlers,
+            bootstrap_servers=self.runtime.settings.kafka_bootstrap,
+            group_id=self.name,
+            client_id=f"{self.name}-consumer",
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            request_timeout_ms=REQUEST_TIMEOUT_MS + 1000,
+            **CONSUMER_TIMEOUTS,
+        )
+        await consumer.start()
+        self.consumer = consumer
+        try:
+            while True:
+                batch = await consumer.getmany(timeout_ms=500, max_records=100)
+                for tp, records in batch.items():
+                    for record in records:
+                        await self._process(consumer, tp, record)
+        finally:
+            self.consumer = None
+            await consumer.stop()
+
+    async def _process(
+        self,
+        consumer: AIOKafkaConsumer,
+        tp: TopicPartition,
+        record: ConsumerRecord,
+    ) -> None:
+        outcome = await self._handle(record)
+        self.metrics.events_consumed.labels(record.topic, outcome).inc()
+        try:
+            await consumer.commit({tp: record.offset + 1})
+        except KafkaError as exc:  # a rebalance: the record may come again, dedupe absorbs it
+            log.warning("offset commit failed", extra={"error": repr(exc), "topic": tp.topic})
+        highwater = consumer.highwater(tp)
+        if highwater is not None:
+            lag = max(0, highwater - record.offset - 1)
+            self.metrics.consumer_lag.labels(tp.topic, str(tp.partition)).set(lag)
+
+    async def _handle(self, record: ConsumerRecord) -> str:
+        try:
+            event = decode_record(
+                topic=record.topic,
+                partition=record.partition,
+                offset=record.offset,
+                key=record.key,
+                value=record.value,
+                headers=record.headers,
+            )
+        except PoisonMessage as exc:
+            await self._dead_letter(record, str(exc))
+            return "dead_lettered"
+        handler = self.handlers[record.topic]
+        attempt = 0
+        while True:
+            try:
+                return await self._apply(handler, event)
+            except (PoisonMessage, ValidationError) as exc:
+                await self._dead_letter(record, _reason(exc))
+                return "dead_lettered"
+            except TRANSIENT as exc:
+                log.warning("transient failure, retrying", extra={"error": repr(exc)})
+                await asyncio.sleep(min(5.0, 0.2 * 2 ** min(attempt, 5)))
+                attempt += 1
+            except Exception as exc:
+                attempt += 1
+                log.exception("handler failed", extra={"event_id": event.event_id})
+                if attempt >= HANDLER_ATTEMPTS:
+                    await self._dead_letter(record, f"handler failed {attempt} times: {exc!r}")
+                    return "dead_lettered"
+                await asyncio.sleep(0.1 * attempt)
+
+    async def _apply(self, handler: Handler, event: IncomingEvent) -> str:
+        table = self.runtime.processed
+        async with self.runtime.unit_of_work(traceparent=event.traceparent) as uow:
+            seen = await uow.conn.execute(
+                select(table.c.event_id).where(
+                    table.c.consumer == self.name, table.c.event_id == event.event_id
+                )
+            )
+            if seen.first() is not None:
+                return "duplicate"
+            await handler(uow, event)
+            await uow.conn.execute(
+                table.insert().values(
+                    consumer=self.name,
+                    event_id=event.event_id,
+                    topic=event.topic,
+                    processed_at=datetime.now(UTC),
+                )
+            )
+        return "processed"
+
+    async def _dead_letter(self, record: ConsumerRecord, reason: str) -> None:
+        log.error(
+            "dead-lettering record",
+            extra={"topic": record.topic, "offset": record.offset, "reason": reason},
+        )
+        headers = [
+            *list(record.headers),
+            ("dlq-reason", reason[:1000].encode()),
+            ("dlq-consumer", self.name.encode()),
+            ("dlq-original-topic", record.topic.encode()),
+            ("dlq-original-partition", str(record.partition).encode()),
+            ("dlq-original-offset", str(record.offset).encode()),
+        ]
+        while True:
+            try:
+                await self.producer.send_and_wait(
+                    dlq_topic(record.topic), value=record.value, key=record.key, headers=headers
+                )
+                return
+            except KafkaError as exc:  # never lose the record: retry until the broker is back
+                log.warning("dead-letter publish failed, retrying", extra={"error": repr(exc)})
+                await asyncio.sleep(1.0)
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        parts = [f"{'.'.join(map(str, e['loc'])) or '<root>'}: {e['msg']}" for e in exc.errors()]
+        return "payload does not match the contract: " + "; ".join(parts)
+    return str(exc)

@@ -1,0 +1,63 @@
+"""Request-scoped context (request id, W3C trace context) carried across HTTP and Kafka."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+REQUEST_ID_HEADER = "x-request-id"
+TRACEPARENT_HEADER = "traceparent"
+_TRACEPARENT = re.compile(r"^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
+_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+@dataclass(frozen=True)
+class TraceContext:
+    trace_id: str
+    span_id: str
+    flags: str = "01"
+
+    @property
+    def traceparent(self) -> str:
+        return f"00-{self.trace_id}-{self.span_id}-{self.flags}"
+
+    def child(self) -> TraceContext:
+        """A new span in the same trace (for an outgoing call or a published event)."""
+        return TraceContext(self.trace_id, secrets.token_hex(8), self.flags)
+
+
+def new_trace() -> TraceContext:
+    return TraceContext(secrets.token_hex(16), secrets.token_hex(8))
+
+
+def parse_traceparent(value: str | None) -> TraceContext | None:
+    """Parse a W3C traceparent; anything malformed starts a new trace instead."""
+    if not value:
+        return None
+    match = _TRACEPARENT.match(value.strip().lower())
+    if not match or match.group(1) == "0" * 32 or match.group(2) == "0" * 16:
+        return None
+    return TraceContext(match.group(1), match.group(2), match.group(3))
+
+
+def clean_request_id(value: str | None) -> str:
+    """Accept a caller's request id only if it is short and harmless to log."""
+    if value and _SAFE_REQUEST_ID.match(value):
+        return value
+    return secrets.token_hex(12)
+
+
+request_id_var: ContextVar[str] = ContextVar("request_id", default="")
+trace_var: ContextVar[TraceContext | None] = ContextVar("trace", default=None)
+
+
+def outgoing_headers() -> dict[str, str]:
+    """Headers that carry the current context to the next hop (HTTP or Kafka)."""
+    headers: dict[str, str] = {}
+    if request_id := request_id_var.get():
+        headers[REQUEST_ID_HEADER] = request_id
+    trace = trace_var.get()
+    headers[TRACEPARENT_HEADER] = (trace.child() if trace else new_trace()).traceparent
+    return headers

@@ -1,0 +1,156 @@
+"""Transactional outbox: events are rows written with the state change, relayed after.
+
+The relay publishes rows in id order with acks=all and marks them published; a crash
+between send and mark republishes (at-least-once), which the consumers' dedupe absorbs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from datetime import UTC, datetime
+
+from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaError
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from reference_services.kit.db import Database
+from reference_services.kit.events import OutgoingEvent, encode_headers
+from reference_services.kit.metrics import ServiceMetrics
+
+log = logging.getLogger(__name__)
+
+
+def outbox_table(metadata: MetaData) -> Table:
+    return Table(
+        "outbox",
+        metadata,
+        Column(
+            "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+        ),
+        Column("event_id", String(36), nullable=False, unique=True),
+        Column("topic", String(200), nullable=False),
+        Column("key", String(200), nullable=False),
+        Column("headers", Text, nullable=False),
+        Column("payload", Text, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("published_at", DateTime(timezone=True), nullable=True, index=True),
+    )
+
+
+async def add_to_outbox(conn: AsyncConnection, table: Table, event: OutgoingEvent) -> None:
+    await conn.execute(
+        table.insert().values(
+            event_id=event.event_id,
+            topic=event.topic,
+            key=event.key,
+            headers=json.dumps(event.headers()),
+            payload=json.dumps(event.payload, separators=(",", ":"), sort_keys=True),
+            created_at=datetime.now(UTC),
+        )
+    )
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        db: Database,
+        table: Table,
+        producer: AIOKafkaProducer,
+        metrics: ServiceMetrics,
+        *,
+        poll_interval: float = 0.5,
+        batch_size: int = 100,
+    ) -> None:
+        self.db, self.table, self.producer, self.metrics = db, table, producer, metrics
+        self.poll_interval = poll_interval
+        self.batch_size = batch_size
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def wake(self) -> None:
+        """Called after a commit that wrote events, so they go out without waiting a poll."""
+        self._wake.set()
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    async def backlog(self) -> int:
+        async with self.db.reading() as conn:
+            query = (
+                select(func.count())
+                .select_from(self.table)
+                .where(self.table.c.published_at.is_(None))
+            )
+            return int((await conn.execute(query)).scalar_one())
+
+    async def _run(self) -> None:
+        failures = 0
+        while True:
+            try:
+                sent = await self.relay_once()
+                failures = 0
+                self.metrics.outbox_backlog.set(await self.backlog())
+                if sent == self.batch_size:
+                    continue
+            except (TimeoutError, KafkaError, OSError) as exc:
+                failures += 1
+                log.warning(
+                    "outbox relay could not publish; will retry",
+                    extra={"error": repr(exc), "attempt": failures},
+                )
+            except Exception:
+                failures += 1
+                log.exception("outbox relay failed; will retry")
+            delay = self.poll_interval if failures == 0 else min(5.0, 0.2 * 2**failures)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=delay)
+            self._wake.clear()
+
+    async def relay_once(self) -> int:
+        """Publish one batch of pending rows; returns how many went out."""
+        async with self.db.reading() as conn:
+            rows = (
+                await conn.execute(
+                    select(self.table)
+                    .where(self.table.c.published_at.is_(None))
+                    .order_by(self.table.c.id)
+                    .limit(self.batch_size)
+                )
+            ).all()
+        for row in rows:
+            headers = json.loads(row.headers)
+            await self.producer.send_and_wait(
+                row.topic,
+                value=row.payload.encode(),
+                key=row.key.encode(),
+                headers=encode_headers(headers),
+            )
+            async with self.db.transaction() as conn:
+                await conn.execute(
+                    update(self.table)
+                    .where(self.table.c.id == row.id)
+                    .values(published_at=datetime.now(UTC))
+                )
+            self.metrics.events_published.labels(row.topic).inc()
+        return len(rows)

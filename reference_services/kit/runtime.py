@@ -1,0 +1,186 @@
+"""What a running service is made of, started and stopped in one place (the lifespan).
+
+A service declares a ``ServiceDefinition``; the ``Runtime`` builds the database, the
+Kafka producer, the outbox relay, the consumer loop and the HTTP clients from it.
+Kafka parts start in the background and keep retrying, so a service comes up (not
+ready) while the broker is away and becomes ready when it returns.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiokafka import AIOKafkaProducer
+from sqlalchemy import MetaData, Table
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from reference_services.kit.consumer import ConsumerLoop, Handler, processed_table
+from reference_services.kit.context import parse_traceparent, trace_var
+from reference_services.kit.db import Database
+from reference_services.kit.events import OutgoingEvent
+from reference_services.kit.http_client import ClientPolicy, ResilientClient
+from reference_services.kit.kafka import broker_ping, dlq_topic, ensure_topics, new_producer
+from reference_services.kit.metrics import ServiceMetrics
+from reference_services.kit.outbox import OutboxRelay, add_to_outbox, outbox_table
+from reference_services.kit.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ServiceDefinition:
+    settings: ServiceSettings
+    metadata: MetaData | None = None
+    produces: tuple[str, ...] = ()
+    consumes: Mapping[str, Handler] = field(default_factory=dict)
+    dependencies: Mapping[str, tuple[str, ClientPolicy]] = field(default_factory=dict)
+
+
+class UnitOfWork:
+    """One database transaction plus the events it causes (written to the outbox)."""
+
+    def __init__(self, conn: AsyncConnection, runtime: Runtime) -> None:
+        self.conn = conn
+        self._runtime = runtime
+        self.published: list[OutgoingEvent] = []
+
+    async def publish(self, event_type: str, *, key: str, payload: dict[str, Any]) -> None:
+        event = OutgoingEvent(
+            event_type, key=key, payload=payload, producer=self._runtime.settings.service_name
+        )
+        await add_to_outbox(self.conn, self._runtime.outbox, event)
+        self.published.append(event)
+
+
+class Runtime:
+    def __init__(self, definition: ServiceDefinition) -> None:
+        self.definition = definition
+        self.settings = definition.settings
+        self.metrics = ServiceMetrics()
+        metadata = definition.metadata
+        self.db: Database | None = None
+        if metadata is not None:
+            self.outbox: Table = outbox_table(metadata)
+            self.processed: Table = processed_table(metadata)
+            self.db = Database(self.settings.resolved_database_url(), metadata)
+        self.clients = {
+            name: ResilientClient(name, url, policy=policy, metrics=self.metrics)
+            for name, (url, policy) in definition.dependencies.items()
+        }
+        self.producer: AIOKafkaProducer | None = None
+        self.relay: OutboxRelay | None = None
+        self.consumer: ConsumerLoop | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+
+    @property
+    def uses_kafka(self) -> bool:
+        return bool(self.definition.produces or self.definition.consumes)
+
+    def client(self, name: str) -> ResilientClient:
+        return self.clients[name]
+
+    async def start(self) -> None:
+        if self.db is not None:
+            await self.db.start()
+        if self.uses_kafka:
+            self._tasks.append(asyncio.create_task(self._run_kafka(), name="kafka"))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self.relay is not None:
+            await self.relay.stop()
+        if self.producer is not None:
+            await self.producer.stop()
+        for client in self.clients.values():
+            await client.aclose()
+        if self.db is not None:
+            await self.db.stop()
+
+    @contextlib.asynccontextmanager
+    async def unit_of_work(self, *, traceparent: str | None = None) -> AsyncIterator[UnitOfWork]:
+        if self.db is None:
+            raise RuntimeError(f"{self.settings.service_name} has no database")
+        token = trace_var.set(parse_traceparent(traceparent)) if traceparent else None
+        try:
+            async with self.db.transaction() as conn:
+                uow = UnitOfWork(conn, self)
+                yield uow
+            if uow.published and self.relay is not None:
+                self.relay.wake()
+        finally:
+            if token is not None:
+                trace_var.reset(token)
+
+    @contextlib.asynccontextmanager
+    async def db_reading(self) -> AsyncIterator[AsyncConnection]:
+        """A connection for reads only (no transaction to commit)."""
+        if self.db is None:
+            raise RuntimeError(f"{self.settings.service_name} has no database")
+        async with self.db.reading() as conn:
+            yield conn
+
+    def topics(self) -> list[str]:
+        consumed = list(self.definition.consumes)
+        return [*self.definition.produces, *consumed, *(dlq_topic(t) for t in consumed)]
+
+    async def _run_kafka(self) -> None:
+        """Start producer, relay and consumer; retry until the broker answers."""
+        bootstrap, name = self.settings.kafka_bootstrap, self.settings.service_name
+        attempt = 0
+        while self.producer is None:
+            producer = new_producer(bootstrap, client_id=name)
+            try:
+                await ensure_topics(bootstrap, self.topics(), client_id=name)
+                await producer.start()
+                self.producer = producer
+            except Exception as exc:
+                await producer.stop()
+                attempt += 1
+                log.warning("kafka not reachable yet", extra={"error": repr(exc)})
+                await asyncio.sleep(min(2.0, 0.1 * 2**attempt))
+        if self.definition.produces and self.db is not None:
+            self.relay = OutboxRelay(self.db, self.outbox, self.producer, self.metrics)
+            self.relay.start()
+        if self.definition.consumes:
+            await self._consume_forever()
+
+    async def _consume_forever(self) -> None:
+        assert self.producer is not None
+        self.consumer = ConsumerLoop(self, self.definition.consumes, producer=self.producer)
+        while True:
+            try:
+                await self.consumer.run()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("consumer stopped, restarting", extra={"error": repr(exc)})
+                with contextlib.suppress(Exception):
+                    bootstrap = self.settings.kafka_bootstrap
+                    await ensure_topics(bootstrap, self.topics(), client_id="recovery")
+                await asyncio.sleep(1.0)
+
+    async def readiness(self) -> dict[str, dict[str, str]]:
+        """Each check by name with its status ('up' or 'down') and a detail when down."""
+        checks: dict[str, Any] = {}
+        if self.db is not None:
+            checks["database"] = self._probe(self.db.ping())
+        if self.uses_kafka:
+            checks["broker"] = self._probe(broker_ping(self.settings.kafka_bootstrap))
+        names = list(checks)
+        results = await asyncio.gather(*checks.values())
+        return dict(zip(names, results, strict=True))
+
+    @staticmethod
+    async def _probe(check: Any) -> dict[str, str]:
+        try:
+            await asyncio.wait_for(check, timeout=2.0)
+        except Exception as exc:
+            return {"status": "down", "detail": f"{type(exc).__name__}: {exc}"[:300]}
+        return {"status": "up"}

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request, Response
+
+from reference_services.kit.auth import AdminUser
+from reference_services.kit.openapi import problems
+from reference_services.kit.runtime import Runtime
+from reference_services.products import service
+from reference_services.products.schemas import Product, ProductCreate, ProductPage, ProductUpdate
+
+router = APIRouter(prefix="/products", tags=["products"])
+ProductId = Annotated[str, Path(min_length=36, max_length=36, pattern=r"^[0-9a-f-]{36}$")]
+
+
+def _runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+@router.get(
+    "",
+    operation_id="listProducts",
+    response_model=ProductPage,
+    summary="List the catalog, a page at a time",
+    responses=problems(422),
+)
+async def list_products(
+    request: Request,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> dict[str, Any]:
+    async with _runtime(request).db_reading() as conn:
+        return await service.list_products(conn, limit=limit, offset=offset)
+
+
+@router.get(
+    "/{product_id}",
+    operation_id="getProduct",
+    response_model=Product,
+    summary="Read one product",
+    responses=problems(404, 422),
+)
+async def get_product(request: Request, product_id: ProductId) -> dict[str, Any]:
+    async with _runtime(request).db_reading() as conn:
+        return await service.get_product(conn, product_id)
+
+
+@router.post(
+    "",
+    operation_id="createProduct",
+    response_model=Product,
+    status_code=201,
+    summary="Add a product (admin)",
+    responses=problems(401, 403, 409, 422),
+)
+async def create_product(
+    request: Request,
+    response: Response,
+    body: ProductCreate,
+    _admin: AdminUser,
+) -> dict[str, Any]:
+    async with _runtime(request).unit_of_work() as uow:
+        product = await service.create_product(uow.conn, body)
+    response.headers["Location"] = f"/products/{product['id']}"
+    return product
+
+
+@router.patch(
+    "/{product_id}",
+    operation_id="updateProduct",
+    response_model=Product,
+    summary="Change a product (admin)",
+    responses=problems(401, 403, 404, 422),
+)
+async def update_product(
+    request: Request,
+    product_id: ProductId,
+    body: ProductUpdate,
+    _admin: AdminUser,
+) -> dict[str, Any]:
+    async with _runtime(request).unit_of_work() as uow:
+        return await service.update_product(uow.conn, product_id, body)

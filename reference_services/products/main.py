@@ -1,0 +1,25 @@
+"""Composition root of the products service."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from reference_services.kit.app import create_app as create_service_app
+from reference_services.kit.runtime import ServiceDefinition
+from reference_services.products.api import router
+from reference_services.products.config import ProductsSettings
+from reference_services.products.tables import metadata
+
+
+def load_settings() -> ProductsSettings:
+    return ProductsSettings()
+
+
+def create_app(settings: ProductsSettings | None = None) -> FastAPI:
+    definition = ServiceDefinition(settings=settings or load_settings(), metadata=metadata)
+    return create_service_app(
+        definition,
+        title="products",
+        routers=[router],
+        description="The product catalog: browse pages of products; admins add and change them.",
+    )

@@ -1,0 +1,62 @@
+"""The products API's request and response bodies (must match contracts/openapi/products.yaml)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MAX_PRICE_CENTS = 100_000_000
+Sku = Field(min_length=1, max_length=64, pattern=r"^[A-Z0-9][A-Z0-9-]*$")
+
+
+class ProductCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "sku": "MUG-001",
+                    "name": "Coffee mug",
+                    "description": "350 ml, stoneware",
+                    "price_cents": 1250,
+                    "currency": "EUR",
+                }
+            ]
+        },
+    )
+
+    sku: str = Sku
+    name: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=2000)
+    price_cents: int = Field(ge=0, le=MAX_PRICE_CENTS)
+    currency: Literal["EUR"] = "EUR"
+
+
+class ProductUpdate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"price_cents": 1100}]}
+    )
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=2000)
+    price_cents: int | None = Field(default=None, ge=0, le=MAX_PRICE_CENTS)
+
+
+class Product(BaseModel):
+    id: str
+    sku: str
+    name: str
+    description: str
+    price_cents: int
+    currency: Literal["EUR"]
+    created_at: datetime
+    updated_at: datetime
+
+
+class ProductPage(BaseModel):
+    items: list[Product]
+    total: int
+    limit: int
+    offset: int
