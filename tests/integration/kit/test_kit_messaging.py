@@ -1,0 +1,132 @@
+"""Outbox -> Kafka -> idempotent consumer -> dead letters, on a real broker and database."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from sqlalchemy import Column, MetaData, String, Table, func, select
+
+from reference_services.kit.events import IncomingEvent, PoisonMessage
+from reference_services.kit.runtime import Runtime, ServiceDefinition, UnitOfWork
+from reference_services.kit.settings import ServiceSettings
+from tests.helpers import wait_until_async
+
+pytestmark = pytest.mark.integration
+TOPIC = "demo.noted"
+
+
+def definition(database_url: str, bootstrap: str, tmp_path: Path) -> ServiceDefinition:
+    metadata = MetaData()
+    seen = Table("seen", metadata, Column("note", String(100), primary_key=True))
+
+    async def on_noted(uow: UnitOfWork, event: IncomingEvent) -> None:
+        if "note" not in event.payload:
+            raise PoisonMessage("payload has no 'note'")
+        await uow.conn.execute(seen.insert().values(note=event.payload["note"]))
+
+    settings = ServiceSettings(
+        service_name="demo",
+        test_mode=True,
+        data_dir=tmp_path,
+        database_url=database_url,
+        kafka_bootstrap=bootstrap,
+    )
+    return ServiceDefinition(
+        settings=settings, metadata=metadata, produces=(TOPIC,), consumes={TOPIC: on_noted}
+    )
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def runtime(
+    request: pytest.FixtureRequest, kafka_broker: str, tmp_path: Path
+) -> AsyncIterator[Runtime]:
+    url = "" if request.param == "sqlite" else request.getfixturevalue("postgres_url")
+    rt = Runtime(definition(url, kafka_broker, tmp_path))
+    await rt.start()
+    yield rt
+    await rt.stop()
+
+
+async def count_seen(rt: Runtime) -> int:
+    table = rt.definition.metadata.tables["seen"]  # type: ignore[union-attr]
+    async with rt.db_reading() as conn:
+        return int((await conn.execute(select(func.count()).select_from(table))).scalar_one())
+
+
+async def read_topic(bootstrap: str, topic: str, count: int) -> list[Any]:
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", group_id=None
+    )
+    await consumer.start()
+    records: list[Any] = []
+    try:
+
+        async def enough() -> bool:
+            batch = await consumer.getmany(timeout_ms=200)
+            records.extend(r for rs in batch.values() for r in rs)
+            return len(records) >= count
+
+        await wait_until_async(enough, timeout=20, what=f"{count} record(s) on {topic}")
+    finally:
+        await consumer.stop()
+    return records
+
+
+async def test_published_event_reaches_kafka_with_headers_and_is_consumed_once(
+    runtime: Runtime,
+    kafka_broker: str,
+) -> None:
+    async with runtime.unit_of_work() as uow:
+        await uow.publish(TOPIC, key="order-1", payload={"note": "hello"})
+    await wait_until_async(lambda: _at_least(runtime, 1), timeout=20, what="event consumed")
+    [record] = await read_topic(kafka_broker, TOPIC, 1)
+    headers = {k: v.decode() for k, v in record.headers}
+    assert record.key == b"order-1" and json.loads(record.value) == {"note": "hello"}
+    assert headers["event-type"] == TOPIC and headers["producer"] == "demo"
+    assert runtime.relay is not None and await runtime.relay.backlog() == 0
+
+    producer = AIOKafkaProducer(bootstrap_servers=kafka_broker)
+    await producer.start()
+    await producer.send_and_wait(TOPIC, record.value, key=record.key, headers=list(record.headers))
+    await producer.send_and_wait(
+        TOPIC,
+        b"\x00garbage",
+        key=b"order-2",
+        headers=[("event-id", b"e-2"), ("event-type", TOPIC.encode())],
+    )
+    await producer.send_and_wait(
+        TOPIC,
+        b'{"note": "after"}',
+        key=b"order-3",
+        headers=[("event-id", b"e-3"), ("event-type", TOPIC.encode())],
+    )
+    await producer.stop()
+    await wait_until_async(
+        lambda: _at_least(runtime, 2), timeout=20, what="valid event after poison"
+    )
+    assert await count_seen(runtime) == 2, "the redelivered event had no second effect"
+    [dead] = await read_topic(kafka_broker, f"{TOPIC}.dlq", 1)
+    dlq = {k: v.decode() for k, v in dead.headers}
+    assert dead.value == b"\x00garbage"
+    assert "not JSON" in dlq["dlq-reason"] and dlq["dlq-consumer"] == "demo"
+    assert dlq["dlq-original-topic"] == TOPIC
+
+
+async def test_rollback_writes_neither_state_nor_event(runtime: Runtime) -> None:
+    with pytest.raises(RuntimeError):
+        async with runtime.unit_of_work() as uow:
+            await uow.publish(TOPIC, key="order-9", payload={"note": "never"})
+            raise RuntimeError("the use case failed")
+    assert runtime.db is not None
+    async with runtime.db_reading() as conn:
+        rows = (await conn.execute(select(func.count()).select_from(runtime.outbox))).scalar_one()
+    assert rows == 0
+
+
+async def _at_least(rt: Runtime, n: int) -> bool:
+    return await count_seen(rt) >= n
