@@ -7,7 +7,18 @@ target alike. The table shows per-target medians, rps ratio to the baseline (med
 per-round ratios), and the CPU per request of the generator and, when ``server_pid`` is
 given, of the server, so a reader sees which side was the bottleneck.
 
-Defaults (warm-up 3 s + 5 rounds x 3 s, 16 connections) take about 80 s for 4 targets.
+Defaults (warm-up 2 s + 7 rounds x 2 s, 16 connections) take about 75 s for 4 targets::
+
+    report = compare(
+        [
+            Target("bare", f"http://127.0.0.1:{bare_port}/products/p-1", server_pid=bare.pid),
+            Target("products", f"{products_url}/products/{pid}", server_pid=products.pid),
+            Target("orders", f"{orders_url}/orders", method="POST", body=order_json,
+                   headers={"Authorization": token, "Idempotency-Key": "{{uuid}}"}),
+        ],
+        baseline="bare",
+    )
+    write_report(report, "reports/bench/http.json")
 """
 
 from __future__ import annotations
@@ -16,9 +27,11 @@ import datetime as dt
 import json
 import math
 import os
+import resource
 import sys
+import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -27,7 +40,7 @@ if __package__ in (None, ""):  # imported from a script run as `python bench/x.p
 
 from bench.loadgen import run_subprocess
 from bench.loadstats import LoadConfig, LoadResult
-from bench.procs import cpu_seconds
+from bench.procs import cpu_seconds, machine_cpu
 from bench.summary import Sample, bottleneck_notes, summarise, table
 
 RUN_OVERHEAD_S = 0.3  # spawning the generator process and connecting, per run
@@ -35,7 +48,8 @@ RUN_OVERHEAD_S = 0.3  # spawning the generator process and connecting, per run
 
 @dataclass(frozen=True)
 class Target:
-    """One thing to measure: a request and, optionally, the pid of the server behind it.
+    """One thing to measure: a request and, optionally, the pid of the server behind it
+    (its CPU, children included, is read from ``/proc`` around every run).
 
     ``body_factory`` is ``"package.module:function"`` (or such a function) called in the
     generator as ``factory(seq) -> (extra_headers, body)``; for a unique header per
@@ -55,12 +69,26 @@ class Target:
 class Plan:
     """How long and how hard: every run is bounded by ``round_s`` and ``max_requests``."""
 
-    rounds: int = 5
-    round_s: float = 3.0
-    warmup_s: float = 3.0
+    rounds: int = 7
+    round_s: float = 2.0
+    warmup_s: float = 2.0
     concurrency: int = 16
     max_requests: int = 1_000_000
     timeout_s: float = 10.0
+
+    def validate(self) -> None:
+        if self.rounds < 1 or self.round_s <= 0 or self.warmup_s < 0:
+            raise ValueError(f"a plan needs rounds >= 1, round_s > 0, warmup_s >= 0: {self}")
+        LoadConfig(url="http://127.0.0.1/", **self.load_fields()).validate()
+
+    def load_fields(self) -> dict[str, Any]:
+        """The :class:`LoadConfig` fields every run of this plan shares."""
+        return {
+            "concurrency": self.concurrency,
+            "duration_s": self.round_s,
+            "max_requests": self.max_requests,
+            "timeout_s": self.timeout_s,
+        }
 
     def estimate_s(self, targets: int) -> float:
         runs = targets * (self.rounds + (1 if self.warmup_s else 0))
@@ -78,10 +106,12 @@ def compare(
 
     ``baseline`` defaults to the first target. The returned dict is JSON-ready
     (see :func:`write_report`): ``plan``, ``baseline``, ``machine``, ``table`` and, per
-    target, ``median``, ``ratio``, ``rps_spread_pct``, ``errors`` and every round's sample.
+    target, ``median``, ``ratio``, ``rps_mad_pct``, ``rps_range_pct``, ``errors`` and
+    ``rounds`` (every round's sample).
     """
     plan = plan or Plan()
-    base = baseline or targets[0].name
+    plan.validate()
+    base = baseline or (targets[0].name if targets else "")
     configs = {t.name: _config(t, plan) for t in _checked(targets, base)}
     say = _printer(out)
     say(f"{len(targets)} targets, baseline {base}, ~{plan.estimate_s(len(targets)):.0f}s")
@@ -128,10 +158,7 @@ def _config(target: Target, plan: Plan) -> LoadConfig:
         headers=dict(target.headers),
         body=target.body,
         factory=_factory_path(target.body_factory),
-        concurrency=plan.concurrency,
-        duration_s=plan.round_s,
-        max_requests=plan.max_requests,
-        timeout_s=plan.timeout_s,
+        **plan.load_fields(),
     )
 
 
@@ -148,18 +175,39 @@ def _factory_path(factory: str | Callable[[int], Any] | None) -> str | None:
 
 
 def _with_duration(config: LoadConfig, seconds: float) -> LoadConfig:
-    return LoadConfig(**{**asdict(config), "duration_s": seconds})
+    return replace(config, duration_s=seconds)
 
 
 def _measure(target: Target, config: LoadConfig, *, round_no: int) -> Sample:
     pid = target.server_pid
-    before = cpu_seconds(pid) if pid else math.nan
+    server0, ours0, machine0 = cpu_seconds(pid) if pid else 0.0, _our_cpu(), machine_cpu()
+    wall0 = time.perf_counter()
     result = run_subprocess(config)
-    server_cpu = cpu_seconds(pid) - before if pid else math.nan
-    return _sample(target.name, round_no, result, server_cpu)
+    wall = time.perf_counter() - wall0
+    machine, ours = machine_cpu() - machine0, _our_cpu() - ours0
+    server_cpu = cpu_seconds(pid) - server0 if pid else math.nan
+    # What neither the server nor we (this process and the generator, start-up included)
+    # used: other tenants of the machine. Without a server pid it includes the server.
+    others = machine.busy_s - ours - (server_cpu if pid else 0.0)
+    return _sample(target.name, round_no, result, server_cpu, others / wall, machine.steal_s / wall)
 
 
-def _sample(name: str, round_no: int, result: LoadResult, server_cpu: float) -> Sample:
+def _our_cpu() -> float:
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _sample(
+    name: str,
+    round_no: int,
+    result: LoadResult,
+    server_cpu: float,
+    others: float,
+    steal: float,
+) -> Sample:
     lat, handled = result.latency_ms, max(1, result.responses)
     return Sample(
         target=name,
@@ -176,23 +224,36 @@ def _sample(name: str, round_no: int, result: LoadResult, server_cpu: float) -> 
         gen_cpu_share=result.cpu_utilisation,
         srv_cpu_us=server_cpu / handled * 1e6,
         srv_cpu_share=server_cpu / result.elapsed_s if result.elapsed_s else math.nan,
+        others_cpus=max(0.0, others),
+        steal_cpus=steal,
     )
 
 
 def _progress(s: Sample, rounds: int) -> str:
-    return (
-        f"round {s.round}/{rounds} {s.target:<16} {s.rps:8.0f} rps  p50 {s.p50_ms:6.2f} ms"
-        f"  p99 {s.p99_ms:6.2f} ms  gen {s.gen_cpu_share:4.0%}  srv {s.srv_cpu_share:4.0%}"
-        + (f"  errors {s.errors}" if s.errors else "")
+    line = (
+        f"round {s.round}/{rounds} {s.target:<16} {s.rps:8.0f} rps  p50 {_ms(s.p50_ms)}"
+        f"  p99 {_ms(s.p99_ms)}  gen {_pct(s.gen_cpu_share)}  srv {_pct(s.srv_cpu_share)}"
+        f"  others {s.others_cpus:4.2f} cpus  steal {s.steal_cpus:4.2f}"
     )
+    return line + (f"  errors {s.errors}" if s.errors else "")
+
+
+def _ms(value: float) -> str:
+    return "     - ms" if math.isnan(value) else f"{value:6.2f} ms"
+
+
+def _pct(value: float) -> str:
+    return "   -" if math.isnan(value) else f"{value:4.0%}"
 
 
 def _legend(baseline: str, plan: Plan) -> str:
     return (
         f"medians of {plan.rounds} interleaved rounds x {plan.round_s:g}s, "
-        f"{plan.concurrency} connections; ±rps% = half the min-max range / median; "
-        f"x/base = median of per-round ratios to {baseline}; "
-        "gen/srv cpu = share of one core used by the generator/server"
+        f"{plan.concurrency} connections; ±rps% = median absolute deviation / median; "
+        f"rps/base = median of per-round rps ratios to {baseline}; "
+        f"cap/base = the same for 1 / server CPU per request; "
+        "gen/srv cpu = share of one core used by the generator/server; "
+        "others = CPUs busy with other processes on this machine during the run"
     )
 
 

@@ -2,7 +2,8 @@
 
 :func:`cpu_seconds` reads ``/proc/<pid>/stat`` for a process and its descendants, so a
 server's CPU per request can be set beside the generator's and a reader can see which
-side was the bottleneck.
+side was the bottleneck; :func:`machine_cpu` reads ``/proc/stat`` so the CPU that other
+processes (and the hypervisor) took during a run can be shown too.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -45,6 +47,29 @@ def cpu_seconds(pid: int) -> float:
         family.update(children)
         frontier += children
     return sum(stats[p][1] for p in family if p in stats)
+
+
+@dataclass(frozen=True)
+class MachineCpu:
+    """Whole-machine CPU counters from ``/proc/stat``, in CPU-seconds since boot."""
+
+    busy_s: float
+    steal_s: float
+
+    def __sub__(self, other: MachineCpu) -> MachineCpu:
+        return MachineCpu(self.busy_s - other.busy_s, self.steal_s - other.steal_s)
+
+
+def machine_cpu() -> MachineCpu:
+    """CPU time all processes used (user + nice + system) and the hypervisor stole.
+
+    Interrupt time is left out: most of it is our own loopback traffic, which no
+    per-process counter shows.
+    """
+    with open("/proc/stat") as stat:
+        ticks = [int(v) for v in stat.readline().split()[1:]]
+    user, nice, system, steal = ticks[0], ticks[1], ticks[2], ticks[7]
+    return MachineCpu((user + nice + system) / _TICK, steal / _TICK)
 
 
 def _all_stats() -> dict[int, tuple[int, float]]:

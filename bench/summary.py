@@ -3,6 +3,10 @@
 Ratios are medians of per-round ratios: in round ``r`` each target ran right after the
 previous one, so pairing target and baseline by round cancels slow drift on a shared
 machine better than a ratio of two medians does (both are in the returned dict).
+
+``capacity`` is the baseline's server CPU per request over the target's: the rps ratio
+the two would have with a whole core each. It needs server pids, and it is steadier than
+the rps ratio when other processes take CPU time from the servers.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ class Sample:
     gen_cpu_share: float
     srv_cpu_us: float
     srv_cpu_share: float
+    others_cpus: float
+    steal_cpus: float
 
 
 MEDIAN_FIELDS = (
@@ -43,9 +49,13 @@ MEDIAN_FIELDS = (
     "gen_cpu_share",
     "srv_cpu_us",
     "srv_cpu_share",
+    "others_cpus",
+    "steal_cpus",
 )
 GEN_BOUND_SHARE = 0.85
 """Generator CPU share of one core above which its numbers say more about it than the server."""
+BUSY_OTHERS_CPUS = 0.3
+"""CPUs used by other processes above which rps says more about the neighbours than the code."""
 
 
 def summarise(samples: Mapping[str, Sequence[Sample]], baseline: str) -> dict[str, dict[str, Any]]:
@@ -55,30 +65,48 @@ def summarise(samples: Mapping[str, Sequence[Sample]], baseline: str) -> dict[st
     for name, rows in samples.items():
         median = {f: _median([getattr(s, f) for s in rows]) for f in MEDIAN_FIELDS}
         rps = [s.rps for s in rows]
-        rps_ratios = _paired(rows, base, "rps")
         out[name] = {
             "median": median,
-            "rps_spread_pct": (max(rps) - min(rps)) / median["rps"] * 100 if median["rps"] else 0,
+            "rps_mad_pct": _share(_mad(rps), median["rps"]) * 100,
+            "rps_range_pct": _share(max(rps) - min(rps), median["rps"]) * 100,
             "errors": sum(s.errors for s in rows),
             "requests": sum(s.requests for s in rows),
-            "ratio": {
-                "rps": _median(rps_ratios),
-                "rps_min": min(rps_ratios),
-                "rps_max": max(rps_ratios),
-                "p50": _median(_paired(rows, base, "p50_ms")),
-                "p99": _median(_paired(rows, base, "p99_ms")),
-                "rps_of_medians": median["rps"] / _median([s.rps for s in base]),
-            },
+            "ratio": _ratios(rows, base),
         }
     return out
 
 
+def _ratios(rows: Sequence[Sample], base: Sequence[Sample]) -> dict[str, float]:
+    rps = _paired(rows, base, "rps")
+    return {
+        "rps": _median(rps),
+        "rps_min": min(rps, default=math.nan),
+        "rps_max": max(rps, default=math.nan),
+        "p50": _median(_paired(rows, base, "p50_ms")),
+        "p99": _median(_paired(rows, base, "p99_ms")),
+        "capacity": _median([_share(1, r) for r in _paired(rows, base, "srv_cpu_us")]),
+        "rps_of_medians": _share(_median([s.rps for s in rows]), _median([s.rps for s in base])),
+    }
+
+
+def _share(part: float, whole: float) -> float:
+    return part / whole if whole else math.nan
+
+
 def _paired(rows: Sequence[Sample], base: Sequence[Sample], field: str) -> list[float]:
+    """``row / baseline`` for each round both ran (NaN where the baseline figure is 0)."""
     by_round = {s.round: getattr(s, field) for s in base}
-    return [getattr(s, field) / by_round[s.round] for s in rows if by_round.get(s.round)]
+    return [_share(getattr(s, field), by_round[s.round]) for s in rows if s.round in by_round]
+
+
+def _mad(values: Sequence[float]) -> float:
+    """Median absolute deviation: a spread that one disturbed round cannot inflate."""
+    centre = _median(values)
+    return _median([abs(v - centre) for v in values])
 
 
 def _median(values: Sequence[float]) -> float:
+    """Median that ignores NaN (a round without successes or without a server pid)."""
     clean = [v for v in values if not math.isnan(v)]
     return statistics.median(clean) if clean else math.nan
 
@@ -90,11 +118,12 @@ COLUMNS = (
     ("p50 ms", ">", "{:.2f}"),
     ("p99 ms", ">", "{:.2f}"),
     ("rps/base", ">", "{:.3f}"),
-    ("p99/base", ">", "{:.2f}"),
+    ("cap/base", ">", "{:.3f}"),
     ("gen µs/req", ">", "{:.1f}"),
     ("gen cpu", ">", "{:.0%}"),
     ("srv µs/req", ">", "{:.1f}"),
     ("srv cpu", ">", "{:.0%}"),
+    ("others", ">", "{:.2f}"),
     ("errors", ">", "{}"),
 )
 
@@ -119,15 +148,16 @@ def _cells(s: Mapping[str, Any]) -> list[Any]:
     m, r = s["median"], s["ratio"]
     return [
         m["rps"],
-        s["rps_spread_pct"] / 2,
+        s["rps_mad_pct"],
         m["p50_ms"],
         m["p99_ms"],
         r["rps"],
-        r["p99"],
+        r["capacity"],
         m["gen_cpu_us"],
         m["gen_cpu_share"],
         m["srv_cpu_us"],
         m["srv_cpu_share"],
+        m["others_cpus"],
         s["errors"],
     ]
 
@@ -140,10 +170,17 @@ def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
 
 
 def bottleneck_notes(summary: Mapping[str, Mapping[str, Any]]) -> list[str]:
-    """Warnings for targets where the generator, not the server, may have set the pace."""
-    return [
+    """Warnings: the generator may have set the pace, or other processes took the CPU."""
+    notes = [
         f"! {name}: generator used {s['median']['gen_cpu_share']:.0%} of a core; "
         "its rps may be the generator's limit, not the server's"
         for name, s in summary.items()
         if s["median"]["gen_cpu_share"] > GEN_BOUND_SHARE
     ]
+    others = _median([s["median"]["others_cpus"] for s in summary.values()])
+    if others > BUSY_OTHERS_CPUS:
+        notes.append(
+            f"! other processes kept {others:.2f} CPUs busy during a typical run: rps and "
+            "latency ratios are noisy; cap/base (server CPU per request) is steadier"
+        )
+    return notes

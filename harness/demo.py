@@ -29,7 +29,7 @@ class Demo:
     admin_email: str
     admin_password: str
     say: Callable[[str], None]
-    deadline_s: float = 30.0
+    deadline_s: float = 60.0
     http: httpx.Client = field(init=False)
 
     def __post_init__(self) -> None:

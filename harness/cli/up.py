@@ -15,7 +15,8 @@ from harness.cli.common import add_state_dir, port_base, positive_float, print_f
 from harness.cli.table import format_table
 from harness.errors import Interrupted, ServiceFailedError
 from harness.stack.database import DEFAULT_POSTGRES_URL
-from harness.stack.embedded import DATABASE_MODES, EmbeddedStack, StackOptions
+from harness.stack.embedded import EmbeddedStack
+from harness.stack.options import DATABASE_MODES, StackOptions
 from harness.stack.specs import DEFAULT_SERVICE_COMMAND
 from harness.stack.topology import Topology
 
@@ -83,9 +84,9 @@ def run(args: argparse.Namespace) -> int:
         service_command=tuple(shlex.split(args.service_command)),
     )
     stack = EmbeddedStack(
-        Topology(port_base=args.port_base), args.state_dir, options=options, on_ready=_progress
+        Topology(port_base=args.port_base), args.state_dir, options=options, on_ready=progress
     )
-    with _stop_on_signals(stack.cancel):
+    with stop_on_signals(stack.cancel):
         return _run(stack, detach=args.detach)
 
 
@@ -127,12 +128,12 @@ def _rows(stack: EmbeddedStack) -> list[tuple[str, str, int, str]]:
     ]
 
 
-def _progress(name: str, seconds: float) -> None:
+def progress(name: str, seconds: float) -> None:
     print(f"  {name} ready after {seconds:.2f} s", flush=True)
 
 
 @contextlib.contextmanager
-def _stop_on_signals(cancel: threading.Event) -> Iterator[None]:
+def stop_on_signals(cancel: threading.Event) -> Iterator[None]:
     """SIGINT and SIGTERM only set ``cancel``: the stack stops at its next poll, never
     halfway through spawning a child it would then lose track of."""
 

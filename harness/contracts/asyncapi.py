@@ -57,12 +57,14 @@ def asyncapi_version(document: Any, *, source: Path) -> str:
         )
     version = document.get("asyncapi")
     if version is None:
-        other = next((k for k in ("openapi", "swagger") if k in document), None)
+        openapi = "openapi" in document or "swagger" in document
         raise ContractError(
             "not an AsyncAPI document: there is no 'asyncapi' version field at the top level",
             source=source,
             pointer="/",
-            hint=f"this looks like an {other} document" if other else "add asyncapi: 3.0.0",
+            hint="this is an OpenAPI document; AsyncAPI describes the events"
+            if openapi
+            else "start the document with asyncapi: 3.0.0",
         )
     if not isinstance(version, str) or not re.fullmatch(r"[23]\.\d+\.\d+.*", version):
         raise ContractError(
@@ -78,7 +80,7 @@ def _raise_spec_problems(document: Any, source: Path) -> None:
     problems = spec_problems(document)
     if not problems:
         return
-    first, rest = problems[0], problems[1 : _SHOWN_PROBLEMS]
+    first, rest = problems[0], problems[1:_SHOWN_PROBLEMS]
     text = f"does not follow the AsyncAPI 3.0.0 schema: {first.message}"
     if rest:
         text += "".join(f"\n  also {problem}" for problem in rest)

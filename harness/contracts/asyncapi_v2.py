@@ -11,13 +11,20 @@ from typing import Any
 
 from harness.contracts.extract import extract_message, mapping_at
 from harness.contracts.indexing import assemble, channel_shape, service_name
-from harness.contracts.model import ChannelContract, ContractIndex, MessageContract, OperationContract
+from harness.contracts.model import (
+    ChannelContract,
+    ContractIndex,
+    MessageContract,
+    OperationContract,
+)
 from harness.contracts.refs import Location, Resolver
 
 _VERBS = {"subscribe": "send", "publish": "receive"}
 
 
-def build_v2_index(document: Mapping[str, Any], resolver: Resolver, *, version: str) -> ContractIndex:
+def build_v2_index(
+    document: Mapping[str, Any], resolver: Resolver, *, version: str
+) -> ContractIndex:
     root = resolver.root
     content_type = document.get("defaultContentType")
     channels, operations = [], []
@@ -69,10 +76,18 @@ def _messages(
             resolver,
             message,
             message_at,
-            key=message_at.pointer.rsplit("/", 1)[-1],
+            key=_fallback_name(message_at, topic),
             topic=topic,
             default_content_type=content_type,
             traits_override=True,
         )
         for message, message_at in alternatives
     }
+
+
+def _fallback_name(at: Location, topic: str) -> str:
+    """A name for a message without ``name`` or ``messageId``: its component key or topic."""
+    last = at.pointer.rsplit("/", 1)[-1]
+    if last == "message":
+        return topic
+    return f"{topic}#{last}" if last.isdigit() else last

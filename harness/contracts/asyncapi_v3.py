@@ -14,7 +14,9 @@ from harness.contracts.refs import Location, Resolver
 _MessageNames = dict[Location, str]
 
 
-def build_v3_index(document: Mapping[str, Any], resolver: Resolver, *, version: str) -> ContractIndex:
+def build_v3_index(
+    document: Mapping[str, Any], resolver: Resolver, *, version: str
+) -> ContractIndex:
     root = resolver.root
     default_content_type = document.get("defaultContentType")
     channels: dict[Location, tuple[ChannelContract, _MessageNames]] = {}

@@ -1,11 +1,11 @@
 """Errors of the contract loaders and checkers::
 
-    HarnessError (harness.errors)
-     +-- ContractError            a contract document cannot be used: names the file, the
-                                  line or JSON pointer, and what is wrong
-    AssertionError
-     +-- RecordViolationError     a Kafka record breaks the contract (a test failure, not a
-                                  crash: pytest and Allure show it as a failed check)
+HarnessError (harness.errors)
+ +-- ContractError            a contract document cannot be used: names the file, the
+                              line or JSON pointer, and what is wrong
+AssertionError
+ +-- RecordViolationError     a Kafka record breaks the contract (a test failure, not a
+                              crash: pytest and Allure show it as a failed check)
 """
 
 from __future__ import annotations

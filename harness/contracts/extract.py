@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -32,15 +34,18 @@ def mapping_at(node: Any, key: str, at: Location) -> Mapping[str, Any]:
     return value
 
 
-def kafka_binding(resolver: Resolver, node: Mapping[str, Any], at: Location) -> Mapping[str, Any]:
+def kafka_binding(
+    resolver: Resolver, node: Mapping[str, Any], at: Location
+) -> tuple[Mapping[str, Any], Location]:
     """The Kafka binding of a channel, message or operation ({} when there is none)."""
+    binding_at = at.child("bindings", "kafka")
     if "bindings" not in node:
-        return {}
+        return {}, binding_at
     bindings, bindings_at = resolver.follow(node["bindings"], at.child("bindings"))
     if not isinstance(bindings, Mapping) or "kafka" not in bindings:
-        return {}
-    kafka, _ = resolver.follow(bindings["kafka"], bindings_at.child("kafka"))
-    return kafka if isinstance(kafka, Mapping) else {}
+        return {}, binding_at
+    kafka, binding_at = resolver.follow(bindings["kafka"], bindings_at.child("kafka"))
+    return (kafka if isinstance(kafka, Mapping) else {}), binding_at
 
 
 def extract_message(
@@ -97,7 +102,7 @@ def _merge_patch(target: Any, patch: Any) -> Any:
     """RFC 7386 JSON Merge Patch."""
     if not isinstance(patch, Mapping):
         return patch
-    result = dict(target) if isinstance(target, Mapping) else {}
+    result: dict[str, Any] = dict(target) if isinstance(target, Mapping) else {}
     for key, value in patch.items():
         if value is None:
             result.pop(key, None)
@@ -116,7 +121,7 @@ def _apply_traits(
         raise at.child("traits").error("'traits' must be a list")
     own = {key: value for key, value in node.items() if key != "traits"}
     # 3.0: a trait never overrides the message's own fields; 2.x: traits are applied on top.
-    merged: Any = own if traits_override else {}
+    merged: Mapping[str, Any] = own if traits_override else {}
     for index, raw in enumerate(traits):
         trait, _ = resolver.follow(raw, at.child("traits", index))
         merged = _merge_patch(merged, trait)
@@ -147,19 +152,27 @@ def checked_schema(schema: Any, at: Location) -> JsonSchema:
     """``schema`` if it is valid JSON Schema (2020-12), else a located ContractError."""
     if not isinstance(schema, Mapping | bool):
         raise at.error(f"a schema must be a mapping or a boolean, not {type(schema).__name__}")
-    try:
-        Draft202012Validator.check_schema(schema)
-    except SchemaError as exc:
-        pointer = at.pointer + join_pointer(exc.path)
-        raise Location(at.file, pointer).error(f"invalid schema: {exc.message}") from None
+    problem = _schema_problem(json.dumps(schema, sort_keys=True))
+    if problem is not None:
+        path, message = problem
+        raise Location(at.file, at.pointer + path).error(f"invalid schema: {message}")
     return schema
+
+
+@functools.lru_cache(maxsize=512)
+def _schema_problem(schema_json: str) -> tuple[str, str] | None:
+    """Checking against the 2020-12 meta-schema is slow; identical schemas are checked once."""
+    try:
+        Draft202012Validator.check_schema(json.loads(schema_json))
+    except SchemaError as exc:
+        return join_pointer(exc.path), exc.message
+    return None
 
 
 def _kafka_key(
     resolver: Resolver, node: Mapping[str, Any], at: Location
 ) -> tuple[JsonSchema | None, str | None]:
-    kafka = kafka_binding(resolver, node, at)
-    binding_at = at.child("bindings", "kafka")
+    kafka, binding_at = kafka_binding(resolver, node, at)
     key_schema = None
     if kafka.get("key") is not None:
         key_at = binding_at.child("key")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypedDict
 
 from harness.contracts.extract import kafka_binding, mapping_at
 from harness.contracts.model import ChannelContract, ContractIndex, OperationContract
@@ -15,22 +15,29 @@ from harness.contracts.refs import Location, Resolver
 _TOPIC_CHARS = r"[A-Za-z0-9._-]+"
 
 
+class ChannelShape(TypedDict):
+    topic: str
+    partitions: int | None
+    replicas: int | None
+    pattern: re.Pattern[str] | None
+
+
 def channel_shape(
     resolver: Resolver, node: Mapping[str, Any], at: Location, *, address: str | None
-) -> dict[str, Any]:
+) -> ChannelShape:
     """Topic, partitions, replicas and (for ``{param}`` addresses) a topic pattern."""
-    kafka = kafka_binding(resolver, node, at)
+    kafka, _ = kafka_binding(resolver, node, at)
     topic = str(kafka.get("topic") or address or at.pointer.rsplit("/", 1)[-1])
     pattern = None
     if "{" in topic:
         parameters = mapping_at(node, "parameters", at)
         pattern = _topic_pattern(resolver, topic, parameters, at.child("parameters"))
-    return {
-        "topic": topic,
-        "partitions": kafka.get("partitions"),
-        "replicas": kafka.get("replicas"),
-        "pattern": pattern,
-    }
+    return ChannelShape(
+        topic=topic,
+        partitions=kafka.get("partitions"),
+        replicas=kafka.get("replicas"),
+        pattern=pattern,
+    )
 
 
 def _topic_pattern(

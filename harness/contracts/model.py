@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -69,11 +69,11 @@ class ChannelContract:
     id: str
     topic: str
     messages: tuple[MessageContract, ...]
+    location: Location
     producers: tuple[str, ...] = ()
     consumers: tuple[str, ...] = ()
     partitions: int | None = None
     replicas: int | None = None
-    location: Location = field(default_factory=lambda: Location(Path()))
     # For parameterised addresses ("{topic}.dlq"): what concrete topics match.
     pattern: re.Pattern[str] | None = None
 

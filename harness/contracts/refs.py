@@ -95,9 +95,7 @@ class Resolver:
         stack = (*stack, at)
         if isinstance(node, Mapping):
             return {
-                key: value
-                if key in DATA_KEYWORDS
-                else self._inline(value, at.child(key), stack)
+                key: value if key in DATA_KEYWORDS else self._inline(value, at.child(key), stack)
                 for key, value in node.items()
             }
         if isinstance(node, list):

@@ -11,8 +11,11 @@ from yaml.constructor import ConstructorError
 
 from harness.contracts.errors import ContractError
 
+# libyaml's parser when it is there (several times faster); the pure-Python one otherwise.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-class _ContractLoader(yaml.SafeLoader):
+
+class _ContractLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     """SafeLoader that keeps contracts JSON-shaped and refuses duplicate keys.
 
     PyYAML turns an unquoted ``2025-01-01T00:00:00Z`` into a ``datetime``; contracts are
@@ -44,7 +47,8 @@ def _construct_mapping(loader: _ContractLoader, node: yaml.MappingNode) -> dict[
                 f"found duplicate key {key!r}",
                 key_node.start_mark,
             )
-    return loader.construct_mapping(node, deep=True)
+    mapping: dict[Any, Any] = loader.construct_mapping(node, deep=True)
+    return mapping
 
 
 _ContractLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -78,8 +82,9 @@ def parse_document(text: str, *, source: Path) -> Any:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "cannot parse"
         context = f" ({exc.context})" if exc.context and exc.problem else ""
+        kind = "invalid YAML" if isinstance(exc, ConstructorError) else "YAML syntax error"
         raise ContractError(
-            f"YAML syntax error: {problem}{context}",
+            f"{kind}: {problem}{context}",
             source=source,
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,

@@ -15,7 +15,7 @@ from typing import Any
 
 _EXPORTS = {
     "EmbeddedStack": "harness.stack.embedded",
-    "StackOptions": "harness.stack.embedded",
+    "StackOptions": "harness.stack.options",
     "Topology": "harness.stack.topology",
     "dependency_url": "harness.stack.links",
     "down": "harness.stack.teardown",

@@ -104,6 +104,6 @@ def database_exists(server_url: str, name: str) -> bool:
             found = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
         finally:
             await conn.close()
-        return found == 1
+        return bool(found == 1)
 
     return _run(check())

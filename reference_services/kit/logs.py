@@ -46,3 +46,5 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     root.setLevel(level.upper())
     for noisy in ("aiokafka", "kafka", "uvicorn.access", "httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+    # Group joins and partition assignments are worth seeing when diagnosing a stall.
+    logging.getLogger("aiokafka.consumer.group_coordinator").setLevel(root.level)

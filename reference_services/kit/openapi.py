@@ -33,11 +33,48 @@ class Problem(BaseModel):
     instance: str | None = None
 
 
-def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    return {
-        status: {
-            "description": DESCRIPTIONS[status],
-            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+HEADERS = {
+    401: {
+        "WWW-Authenticate": {
+            "description": "The authentication scheme to use",
+            "schema": {"type": "string", "examples": ["Bearer"]},
         }
-        for status in statuses
+    },
+    429: {
+        "Retry-After": {
+            "description": "Seconds to wait before retrying",
+            "schema": {"type": "integer", "minimum": 0, "examples": [1]},
+        }
+    },
+    503: {
+        "Retry-After": {
+            "description": "Seconds to wait before retrying",
+            "schema": {"type": "integer", "minimum": 0, "examples": [5]},
+        }
+    },
+}
+
+
+def problem_response(status: int) -> dict[str, Any]:
+    """One documented problem+json response, with the headers that status carries."""
+    response: dict[str, Any] = {
+        "description": DESCRIPTIONS[status],
+        "content": {
+            PROBLEM_JSON: {
+                "schema": {"$ref": "#/components/schemas/Problem"},
+                "example": {
+                    "type": f"urn:contract-harness:problem:http-{status}",
+                    "title": DESCRIPTIONS[status],
+                    "status": status,
+                    "detail": DESCRIPTIONS[status].lower(),
+                },
+            }
+        },
     }
+    if status in HEADERS:
+        response["headers"] = HEADERS[status]
+    return response
+
+
+def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    return {status: problem_response(status) for status in statuses}

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from harness.stack.embedded import EmbeddedStack, StackOptions
+from harness.stack.embedded import EmbeddedStack
+from harness.stack.options import StackOptions
 from harness.stack.ports import pick_free_port_base
 from harness.stack.procs import is_alive
 from harness.stack.topology import Topology
@@ -30,10 +31,13 @@ def get_json(url: str) -> Any:
         return json.load(response)
 
 
+HARNESS = str(Path(sys.executable).with_name("harness"))  # the console script
+
+
 def harness_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run the real ``harness`` command in a child process and capture its output."""
     return subprocess.run(
-        [sys.executable, "-m", "harness.cli.main", *args],
+        [HARNESS, *args],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -63,11 +67,14 @@ def make_stack(state_dir: Path, port_base: int) -> Iterator[Any]:
     def build(
         *options: str, base: int | None = None, where: Path | None = None, **settings: Any
     ) -> EmbeddedStack:
-        settings = {"service_command": fake_command(*options), "ready_timeout": 20.0} | settings
+        defaults: dict[str, Any] = {
+            "service_command": fake_command(*options),
+            "ready_timeout": 20.0,
+        }
         stack = EmbeddedStack(
             Topology(port_base=base or port_base),
             where or state_dir,
-            options=StackOptions(**settings),
+            options=StackOptions(**(defaults | settings)),
         )
         built.append(stack)
         return stack

@@ -59,7 +59,7 @@ def test_missing_file_means_no_stack(tmp_path: Path) -> None:
 
 def test_garbage_gives_a_state_error_naming_the_file(tmp_path: Path) -> None:
     state_path(tmp_path).write_text("{not json")
-    with pytest.raises(StateError, match="stack.json"):
+    with pytest.raises(StateError, match=r"stack\.json"):
         load_state(tmp_path)
 
 

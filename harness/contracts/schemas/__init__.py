@@ -1,0 +1,1 @@
+"""Vendored specification schemas (data files; see README.md for source and license)."""

@@ -1,0 +1,37 @@
+"""Options of the embedded stack, validated before any side effect."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from harness.errors import ConfigError, FeatureUnavailableError
+from harness.stack.database import DEFAULT_POSTGRES_URL
+from harness.stack.links import service_names
+from harness.stack.specs import DEFAULT_SERVICE_COMMAND, service_argv
+
+DATABASE_MODES = ("sqlite", "postgres")
+
+
+@dataclass(frozen=True)
+class StackOptions:
+    ready_timeout: float = 30.0
+    stop_timeout: float = 10.0
+    database: str = "sqlite"
+    postgres_url: str = DEFAULT_POSTGRES_URL
+    test_mode: bool = False
+    routed: bool = False
+    services: tuple[str, ...] | None = None  # None: every service in the registry
+    service_command: tuple[str, ...] = DEFAULT_SERVICE_COMMAND
+
+    def validate(self) -> None:
+        if self.database not in DATABASE_MODES:
+            raise ConfigError(f"database {self.database!r}: expected one of {DATABASE_MODES}")
+        unknown = sorted(set(self.services or ()) - set(service_names()))
+        if unknown:
+            raise ConfigError(f"unknown services {unknown}; known: {', '.join(service_names())}")
+        service_argv(self.service_command, "check")  # a bad template fails before any start
+        if self.ready_timeout <= 0 or self.stop_timeout <= 0:
+            raise ConfigError("timeouts must be positive numbers of seconds")
+        if self.routed:
+            # The one place to wire chaos.proxy in: start it, POST populate_payload().
+            raise FeatureUnavailableError("routing links through the fault proxy is not wired yet")

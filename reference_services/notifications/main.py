@@ -1,0 +1,44 @@
+"""Composition root of the notifications service."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from sqlalchemy import MetaData
+
+from reference_services.kit.app import create_app as create_service_app
+from reference_services.kit.runtime import ServiceDefinition
+from reference_services.notifications.api import router
+from reference_services.notifications.config import NotificationsSettings
+from reference_services.notifications.consumer import HANDLERS
+from reference_services.notifications.tables import metadata
+
+
+def load_settings() -> NotificationsSettings:
+    return NotificationsSettings()
+
+
+def app_metadata() -> MetaData:
+    """A copy of the tables on a MetaData of this app's own.
+
+    The kit's Runtime adds its outbox and processed_messages tables to the MetaData it
+    is given, so handing it the module-level one makes a second app in one process fail.
+    """
+    own = MetaData()
+    for table in metadata.tables.values():
+        table.to_metadata(own)
+    return own
+
+
+def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
+    definition = ServiceDefinition(
+        settings=settings or load_settings(),
+        metadata=app_metadata(),
+        consumes=HANDLERS,
+    )
+    return create_service_app(
+        definition,
+        title="notifications",
+        routers=[router],
+        description="Notifications: one message per completed or cancelled order; "
+        "users read their own, newest first.",
+    )

@@ -1,0 +1,47 @@
+"""Composition root of the payments service."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from sqlalchemy import MetaData
+
+from reference_services.kit.app import create_app as create_service_app
+from reference_services.kit.runtime import ServiceDefinition
+from reference_services.payments.api import router
+from reference_services.payments.config import PaymentsSettings
+from reference_services.payments.consumer import HANDLERS
+from reference_services.payments.tables import metadata
+
+PUBLISHES = ("payment.processed", "payment.failed", "payment.refunded")
+
+
+def load_settings() -> PaymentsSettings:
+    return PaymentsSettings()
+
+
+def app_metadata() -> MetaData:
+    """A copy of the tables on a MetaData of this app's own.
+
+    The kit's Runtime adds its outbox and processed_messages tables to the MetaData it
+    is given, so handing it the module-level one makes a second app in one process fail.
+    """
+    own = MetaData()
+    for table in metadata.tables.values():
+        table.to_metadata(own)
+    return own
+
+
+def create_app(settings: PaymentsSettings | None = None) -> FastAPI:
+    definition = ServiceDefinition(
+        settings=settings or load_settings(),
+        metadata=app_metadata(),
+        produces=PUBLISHES,
+        consumes=HANDLERS,
+    )
+    return create_service_app(
+        definition,
+        title="payments",
+        routers=[router],
+        description="Payments: charges each order by deterministic decline rules, refunds "
+        "it when stock is rejected; customers read their own payments.",
+    )
