@@ -55,16 +55,23 @@ class Demo:
         )
         return str(body["access_token"])
 
-    def wait_for_outcome(self, token: str, order_id: str) -> dict[str, Any]:
+    def poll(self, fetch: Callable[[], Any], done: Callable[[Any], bool]) -> Any:
+        """The first fetched value that is done, or the last one at the deadline."""
         deadline = time.monotonic() + self.deadline_s
-        while time.monotonic() < deadline:
-            order: dict[str, Any] = self.call(
-                "GET", f"/api/orders/{order_id}", expect=200, token=token
-            )
-            if order["status"] in TERMINAL:
-                return order
+        value = fetch()
+        while not done(value) and time.monotonic() < deadline:
             time.sleep(0.1)
-        raise DemoFailed(f"order {order_id} was still PENDING after {self.deadline_s}s")
+            value = fetch()
+        return value
+
+    def wait_for_outcome(self, token: str, order_id: str) -> dict[str, Any]:
+        order: dict[str, Any] = self.poll(
+            lambda: self.call("GET", f"/api/orders/{order_id}", expect=200, token=token),
+            lambda o: o["status"] in TERMINAL,
+        )
+        if order["status"] not in TERMINAL:
+            raise DemoFailed(f"order {order_id} was still PENDING after {self.deadline_s}s")
+        return order
 
     def place(self, token: str, product_id: str, quantity: int, card: str) -> dict[str, Any]:
         order: dict[str, Any] = self.call(
@@ -143,8 +150,11 @@ class Demo:
 
         short = self.place(token, lamp["id"], 5, "tok_visa")
         self.expect_order(short, "CANCELLED", "out_of_stock")
-        payments = self.call(
-            "GET", "/api/payments", expect=200, token=token, params={"order_id": short["id"]}
+        payments = self.poll(  # the refund follows the cancellation; both are events
+            lambda: self.call(
+                "GET", "/api/payments", expect=200, token=token, params={"order_id": short["id"]}
+            ),
+            lambda found: [p["status"] for p in found] == ["REFUNDED"],
         )
         statuses = [p["status"] for p in payments]
         if statuses != ["REFUNDED"]:
@@ -155,12 +165,10 @@ class Demo:
         self.say(f"journey complete in {time.monotonic() - started:.1f}s")
 
     def wait_for_notifications(self, token: str, *, expected: int) -> None:
-        deadline = time.monotonic() + self.deadline_s
-        while True:
-            page = self.call("GET", "/api/notifications", expect=200, token=token)
-            if len(page["items"]) >= expected or time.monotonic() > deadline:
-                break
-            time.sleep(0.1)
+        page = self.poll(
+            lambda: self.call("GET", "/api/notifications", expect=200, token=token),
+            lambda found: len(found["items"]) >= expected,
+        )
         if len(page["items"]) != expected:
             raise DemoFailed(f"expected {expected} notifications, found {len(page['items'])}")
         for note in page["items"]:

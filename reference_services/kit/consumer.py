@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 Handler = Callable[["UnitOfWork", IncomingEvent], Awaitable[None]]
 TRANSIENT = (OperationalError, InterfaceError, OSError, TimeoutError)
 HANDLER_ATTEMPTS = 3
-COMMIT_TIMEOUT_S = 10.0
+COMMIT_TIMEOUT_S = 5.0
 STOP_TIMEOUT_S = 5.0
 START_TIMEOUT_S = 30.0
 

@@ -74,7 +74,8 @@ async def ready(request: Request) -> Response:
 )
 async def metrics(request: Request) -> Response:
     runtime = request.app.state.runtime
-    if runtime.relay is not None:
-        runtime.metrics.outbox_backlog.set(await runtime.relay.backlog())
+    backlog = await runtime.outbox_backlog()
+    if backlog is not None:
+        runtime.metrics.outbox_backlog.set(backlog)
     body, content_type = runtime.metrics.render()
     return Response(body, media_type=content_type)

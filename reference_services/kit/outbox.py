@@ -66,6 +66,13 @@ async def add_to_outbox(conn: AsyncConnection, table: Table, event: OutgoingEven
     )
 
 
+async def outbox_backlog(db: Database, table: Table) -> int:
+    """How many outbox rows are not yet published."""
+    async with db.reading() as conn:
+        query = select(func.count()).select_from(table).where(table.c.published_at.is_(None))
+        return int((await conn.execute(query)).scalar_one())
+
+
 class OutboxRelay:
     def __init__(
         self,
@@ -80,6 +87,7 @@ class OutboxRelay:
         self.db, self.table, self.producer, self.metrics = db, table, producer, metrics
         self.poll_interval = poll_interval
         self.batch_size = batch_size
+        self.failures = 0  # consecutive failed rounds; the broker session watches it
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -96,33 +104,26 @@ class OutboxRelay:
             await asyncio.gather(self._task, return_exceptions=True)
 
     async def backlog(self) -> int:
-        async with self.db.reading() as conn:
-            query = (
-                select(func.count())
-                .select_from(self.table)
-                .where(self.table.c.published_at.is_(None))
-            )
-            return int((await conn.execute(query)).scalar_one())
+        return await outbox_backlog(self.db, self.table)
 
     async def _run(self) -> None:
-        failures = 0
         while True:
             try:
                 sent = await self.relay_once()
-                failures = 0
+                self.failures = 0
                 self.metrics.outbox_backlog.set(await self.backlog())
                 if sent == self.batch_size:
                     continue
             except (TimeoutError, KafkaError, OSError) as exc:
-                failures += 1
+                self.failures += 1
                 log.warning(
                     "outbox relay could not publish; will retry",
-                    extra={"error": repr(exc), "attempt": failures},
+                    extra={"error": repr(exc), "attempt": self.failures},
                 )
             except Exception:
-                failures += 1
+                self.failures += 1
                 log.exception("outbox relay failed; will retry")
-            delay = self.poll_interval if failures == 0 else min(5.0, 0.2 * 2**failures)
+            delay = self.poll_interval if self.failures == 0 else min(5.0, 0.2 * 2**self.failures)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
             self._wake.clear()

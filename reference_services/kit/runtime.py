@@ -15,18 +15,18 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequenc
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiokafka import AIOKafkaProducer
 from sqlalchemy import MetaData, Table
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from reference_services.kit.consumer import ConsumerLoop, Handler, processed_table
+from reference_services.kit.broker_session import BrokerSession
+from reference_services.kit.consumer import Handler, processed_table
 from reference_services.kit.context import parse_traceparent, trace_var
 from reference_services.kit.db import Database
 from reference_services.kit.events import OutgoingEvent
 from reference_services.kit.http_client import ClientPolicy, ResilientClient
-from reference_services.kit.kafka import broker_ping, dlq_topic, ensure_topics, new_producer
+from reference_services.kit.kafka import broker_ping, dlq_topic
 from reference_services.kit.metrics import ServiceMetrics
-from reference_services.kit.outbox import OutboxRelay, add_to_outbox, outbox_table
+from reference_services.kit.outbox import OutboxRelay, add_to_outbox, outbox_backlog, outbox_table
 from reference_services.kit.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -73,10 +73,18 @@ class Runtime:
             name: ResilientClient(name, url, policy=policy, metrics=self.metrics)
             for name, (url, policy) in definition.dependencies.items()
         }
-        self.producer: AIOKafkaProducer | None = None
-        self.relay: OutboxRelay | None = None
-        self.consumer: ConsumerLoop | None = None
+        self.session: BrokerSession | None = None
         self._tasks: list[asyncio.Task[None]] = []
+
+    @property
+    def relay(self) -> OutboxRelay | None:
+        return self.session.relay if self.session is not None else None
+
+    async def outbox_backlog(self) -> int | None:
+        """Events written but not yet on the broker (None for a service without outbox)."""
+        if self.db is None or not self.definition.produces:
+            return None
+        return await outbox_backlog(self.db, self.outbox)
 
     @property
     def uses_kafka(self) -> bool:
@@ -97,10 +105,6 @@ class Runtime:
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
-        if self.relay is not None:
-            await self.relay.stop()
-        if self.producer is not None:
-            await self.producer.stop()
         for client in self.clients.values():
             await client.aclose()
         if self.db is not None:
@@ -134,43 +138,29 @@ class Runtime:
         return [*self.definition.produces, *consumed, *(dlq_topic(t) for t in consumed)]
 
     async def _run_kafka(self) -> None:
-        """Start producer, relay and consumer; retry until the broker answers."""
-        bootstrap, name = self.settings.kafka_bootstrap, self.settings.service_name
+        """Keep a broker session open: open one, wait until it is lost, open the next."""
         attempt = 0
-        while self.producer is None:
-            producer = new_producer(bootstrap, client_id=name)
+        while True:
+            session = BrokerSession(self)
             try:
-                await ensure_topics(bootstrap, self.topics(), client_id=name)
-                await producer.start()
-                self.producer = producer
+                await session.open()
             except asyncio.CancelledError:
-                await producer.stop()
+                await session.close()
                 raise
             except Exception as exc:
-                await producer.stop()
+                await session.close()
                 attempt += 1
                 log.warning("kafka not reachable yet", extra={"error": repr(exc)})
                 await asyncio.sleep(min(2.0, 0.1 * 2**attempt))
-        if self.definition.produces and self.db is not None:
-            self.relay = OutboxRelay(self.db, self.outbox, self.producer, self.metrics)
-            self.relay.start()
-        if self.definition.consumes:
-            await self._consume_forever()
-
-    async def _consume_forever(self) -> None:
-        assert self.producer is not None
-        self.consumer = ConsumerLoop(self, self.definition.consumes, producer=self.producer)
-        while True:
+                continue
+            attempt = 0
+            self.session = session
             try:
-                await self.consumer.run()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning("consumer stopped, restarting", extra={"error": repr(exc)})
-                with contextlib.suppress(Exception):
-                    bootstrap = self.settings.kafka_bootstrap
-                    await ensure_topics(bootstrap, self.topics(), client_id="recovery")
-                await asyncio.sleep(1.0)
+                reason = await session.wait_lost()
+                log.warning("broker session lost; reconnecting", extra={"reason": reason})
+            finally:
+                self.session = None
+                await session.close()
 
     async def readiness(self) -> dict[str, dict[str, str]]:
         """Each check by name with its status ('up' or 'down') and a detail when down."""

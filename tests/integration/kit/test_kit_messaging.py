@@ -88,7 +88,7 @@ async def test_published_event_reaches_kafka_with_headers_and_is_consumed_once(
     headers = {k: v.decode() for k, v in record.headers}
     assert record.key == b"order-1" and json.loads(record.value) == {"note": "hello"}
     assert headers["event-type"] == TOPIC and headers["producer"] == "demo"
-    assert runtime.relay is not None and await runtime.relay.backlog() == 0
+    assert await runtime.outbox_backlog() == 0
 
     producer = AIOKafkaProducer(bootstrap_servers=kafka_broker)
     await producer.start()

@@ -266,8 +266,7 @@ class RunningService:
 
     async def wait_outbox_empty(self) -> None:
         async def drained() -> bool:
-            relay = self.runtime.relay
-            return relay is not None and await relay.backlog() == 0
+            return self.runtime.relay is not None and await self.runtime.outbox_backlog() == 0
 
         await eventually(drained, what="the outbox to be relayed to Kafka")
 
