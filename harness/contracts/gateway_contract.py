@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from harness.contracts.openapi_links import add_links
 from reference_services.gateway.routes import ROUTES, Route
 from reference_services.kit.openapi import problem_response
 
@@ -32,6 +33,8 @@ def _operation(route: Route, service_doc: dict[str, Any]) -> dict[str, Any]:
     operation = copy.deepcopy(operation)
     responses = operation.setdefault("responses", {})
     extra = (401, *GATEWAY_STATUSES) if route.auth else GATEWAY_STATUSES
+    for response in responses.values():
+        response.pop("links", None)  # re-added for the gateway's own operations below
     for status in extra:
         responses.setdefault(str(status), problem_response(status))
     if not route.auth:
@@ -73,4 +76,4 @@ def gateway_document(services: dict[str, dict[str, Any]], *, version: str) -> di
         document["paths"].setdefault(route.path, {})[route.method.lower()] = operation
     for name in sorted(services):
         _merge_components(document, services[name], name)
-    return document
+    return add_links(document)

@@ -6,12 +6,16 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 health_router = APIRouter(tags=["health"])
 
 
 class Liveness(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"status": "ok", "service": "orders"}]}
+    )
+
     status: Literal["ok"]
     service: str
 
@@ -22,6 +26,19 @@ class CheckResult(BaseModel):
 
 
 class Readiness(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "status": "ready",
+                    "service": "orders",
+                    "checks": {"database": {"status": "up"}, "broker": {"status": "up"}},
+                    "dependencies": {"users": "closed", "products": "closed"},
+                }
+            ]
+        }
+    )
+
     status: Literal["ready", "degraded", "not_ready"]
     service: str
     checks: dict[str, CheckResult]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -68,21 +67,6 @@ def test_up_with_a_bad_service_command_fails_in_one_line(
     assert len(err.strip().splitlines()) == 1
 
 
-def proxy_cli_exists() -> bool:
-    try:
-        return importlib.util.find_spec("chaos.proxy.cli") is not None
-    except ModuleNotFoundError:
-        return False
-
-
-@pytest.mark.skipif(proxy_cli_exists(), reason="chaos.proxy.cli exists now")
-def test_proxy_without_chaos_proxy_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "proxy", "--help")
-    assert code == 1
-    assert "chaos.proxy.cli" in err
-
-
-@pytest.mark.skipif(not proxy_cli_exists(), reason="chaos.proxy.cli is not built yet")
 def test_proxy_hands_every_argument_to_chaos_proxy(capsys: pytest.CaptureFixture[str]) -> None:
     try:
         code = main(["proxy", "--help"])  # --help reaches the proxy's parser, not harness's
