@@ -1,4 +1,4 @@
-"""Pure ASGI middleware: request id, trace context, body size limit, latency metrics.
+"""Pure ASGI middleware: request id, trace context, body size limit, metrics, access log.
 
 Written against ASGI directly (not BaseHTTPMiddleware) because it runs on every request
 and the wrapper's cost shows in throughput.
@@ -25,6 +25,7 @@ from reference_services.kit.metrics import ServiceMetrics
 
 log = logging.getLogger("access")
 MAX_BODY_BYTES = 1_048_576
+QUIET_PREFIXES = ("/health", "/metrics")
 
 
 class RequestContextMiddleware:
@@ -66,18 +67,21 @@ class RequestContextMiddleware:
             self.metrics.request_latency.labels(scope["method"], route, str(status)).observe(
                 elapsed
             )
-            if status >= 500:
-                log.warning(
-                    "request failed",
-                    extra={
-                        "method": scope["method"],
-                        "path": scope["path"],
-                        "status": status,
-                        "ms": round(elapsed * 1000, 2),
-                    },
-                )
+            level = _access_level(scope["path"], status)
+            if log.isEnabledFor(level):
+                fields = {"method": scope["method"], "path": scope["path"], "status": status}
+                log.log(level, "request", extra={**fields, "ms": round(elapsed * 1000, 2)})
             request_id_var.reset(rid_token)
             trace_var.reset(trace_token)
+
+
+def _access_level(path: str, status: int) -> int:
+    """Failures stand out; probes polled every few hundred ms stay out of the INFO log."""
+    if status >= 500:
+        return logging.WARNING
+    if path.startswith(QUIET_PREFIXES):
+        return logging.DEBUG
+    return logging.INFO
 
 
 def _route_template(scope: Scope) -> str:

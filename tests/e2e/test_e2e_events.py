@@ -103,3 +103,32 @@ async def test_every_published_event_keeps_the_asyncapi_contract(shop: Shop) -> 
     ]
     assert problems == [], "\n".join(problems)
     assert all(json.loads(r.value) for r in published)
+
+
+async def test_request_id_and_trace_travel_from_the_gateway_to_the_bus_and_logs(
+    shop: Shop,
+) -> None:
+    product, token = shop.product(stock=5), shop.customer()
+    trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"
+    sent = {
+        "x-request-id": "e2e-trace-check-1",
+        "traceparent": f"00-{trace_id}-00f067aa0ba902b7-01",
+    }
+    response = shop.order_request(token, product, headers=sent)
+    assert response.status_code == 201
+    assert response.headers["x-request-id"] == "e2e-trace-check-1"
+    assert response.headers["traceparent"].split("-")[1] == trace_id
+    order_id = response.json()["id"]
+    shop.outcome(token, order_id)
+
+    records = await read_topics(shop.stack.kafka_bootstrap, sorted(SAGA_EVENTS))
+    traced = {
+        r.topic
+        for r in records
+        if r.key == order_id.encode()
+        and dict(r.headers)["traceparent"].split(b"-")[1] == trace_id.encode()
+    }
+    assert traced >= {"order.created", "payment.processed", "inventory.reserved", "order.completed"}
+    for service in ("gateway", "orders"):
+        lines = shop.stack.log_path(service).read_text().splitlines()
+        assert any("e2e-trace-check-1" in line and trace_id in line for line in lines), service
