@@ -1,0 +1,1 @@
+"""``harness run``: resolve a target, run the selected suites against it, report."""
