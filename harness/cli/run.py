@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 
 from harness.cli.common import add_state_dir, port_base
+from harness.run.allure_summary import attach_coverage
+from harness.run.coverage import measure, render
 from harness.run.runner import ReportPaths, SuiteResult, run_suite
 from harness.run.suites import SUITES, select_suites
 from harness.run.targets import resolve_target
@@ -85,9 +87,19 @@ def run(args: argparse.Namespace) -> int:
                 continue
             say(f"{suite.name}: {suite.title}")
             results.append(run_suite(suite, paths, env=suite_env(args), extra=[], say=say))
+        coverage = measure(target, paths.coverage)
+    table = render(coverage)
+    say("")
+    say(table)
+    (paths.root / "coverage.md").write_text(render(coverage, markdown=True) + "\n")
+    attach_coverage(paths.results, render(coverage, markdown=True), percent=coverage.percent)
     say("")
     for result in results:
         say(f"{result.suite.name:<10} {result.verdict:<24} {result.seconds:6.1f} s")
     say(f"{'total':<10} {'':<24} {time.monotonic() - started:6.1f} s")
     say(f"full output per suite: {paths.logs}/")
-    return 0 if results and all(r.passed for r in results) else 1
+    ok = bool(results) and all(r.passed for r in results)
+    if args.min_coverage is not None and coverage.percent < args.min_coverage:
+        say(f"coverage {coverage.percent:.1f}% is below --min-coverage {args.min_coverage}%")
+        ok = False
+    return 0 if ok else 1
