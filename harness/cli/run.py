@@ -54,6 +54,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="fail when fewer than PCT%% of operation x status and channel x message pairs "
         "were exercised",
     )
+    parser.add_argument(
+        "-k",
+        dest="keyword",
+        default=None,
+        metavar="EXPR",
+        help="only the checks whose names match (pytest -k), e.g. 'getProduct or listProducts'",
+    )
     parser.add_argument("--no-html", action="store_true", help="skip the HTML report")
     parser.set_defaults(func=run)
 
@@ -86,7 +93,8 @@ def run(args: argparse.Namespace) -> int:
                 say(f"{suite.name}: skipped, the target has no kafka bootstrap")
                 continue
             say(f"{suite.name}: {suite.title}")
-            results.append(run_suite(suite, paths, env=suite_env(args), extra=[], say=say))
+            extra = ["-k", args.keyword] if args.keyword else []
+            results.append(run_suite(suite, paths, env=suite_env(args), extra=extra, say=say))
         coverage = measure(target, paths.coverage)
     table = render(coverage)
     say("")

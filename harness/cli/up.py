@@ -66,6 +66,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--test-mode", action="store_true", help="set {P}TEST_MODE=true: test-only endpoints on"
     )
     parser.add_argument(
+        "--defect",
+        action="append",
+        default=[],
+        metavar="SERVICE:NAME",
+        help="plant a documented defect (docs/defects.md), e.g. payments:no-compensation; "
+        "repeatable",
+    )
+    parser.add_argument(
         "--service-command",
         default=" ".join(DEFAULT_SERVICE_COMMAND),
         metavar="CMD",
@@ -81,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
         database=args.database,
         postgres_url=args.postgres_url,
         test_mode=args.test_mode,
+        defects=tuple(args.defect),
         service_command=tuple(shlex.split(args.service_command)),
     )
     stack = EmbeddedStack(

@@ -212,6 +212,7 @@ class EmbeddedStack:
             database_urls={n: database_url(info.server_url, d) for n, d in info.databases.items()},
             test_mode=self.options.test_mode,
             routed=self.options.routed,
+            defects={name: self.options.defects_of(name)},
         )
         return service_spec(context, name, command=self.options.service_command)
 

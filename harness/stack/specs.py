@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets as random_secrets
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from harness.errors import ConfigError
@@ -66,6 +66,7 @@ class ServiceContext:
     database_urls: Mapping[str, str]
     test_mode: bool
     routed: bool
+    defects: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def service_url(topology: Topology, name: str) -> str:
@@ -87,6 +88,8 @@ def service_env(context: ServiceContext, name: str) -> dict[str, str]:
     }
     if spec.uses_kafka:
         env[f"{prefix}KAFKA_BOOTSTRAP"] = str(kafka_address(topology, routed=context.routed))
+    if context.defects.get(name):
+        env[f"{prefix}DEFECTS"] = ",".join(context.defects[name])
     if name == "users":
         env["USERS_ADMIN_EMAIL"] = context.secrets.admin_email
         env["USERS_ADMIN_PASSWORD"] = context.secrets.admin_password

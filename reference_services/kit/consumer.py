@@ -132,6 +132,8 @@ class ConsumerLoop:
                 headers=record.headers,
             )
         except PoisonMessage as exc:
+            if self.runtime.settings.has_defect("crash-on-poison"):
+                raise RuntimeError(f"planted defect: crashed on {record.topic}") from exc
             await self._dead_letter(record, str(exc))
             return "dead_lettered"
         handler = self.handlers[record.topic]

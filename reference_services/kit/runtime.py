@@ -22,6 +22,7 @@ from reference_services.kit.broker_session import BrokerSession
 from reference_services.kit.consumer import Handler, processed_table
 from reference_services.kit.context import parse_traceparent, trace_var
 from reference_services.kit.db import Database
+from reference_services.kit.defects import planted_payload
 from reference_services.kit.events import OutgoingEvent
 from reference_services.kit.http_client import ClientPolicy, ResilientClient
 from reference_services.kit.kafka import broker_ping, dlq_topic
@@ -50,7 +51,12 @@ class UnitOfWork:
         self._runtime = runtime
         self.published: list[OutgoingEvent] = []
 
+    @property
+    def settings(self) -> ServiceSettings:
+        return self._runtime.settings
+
     async def publish(self, event_type: str, *, key: str, payload: dict[str, Any]) -> None:
+        payload = planted_payload(self.settings.defects, event_type, payload)
         event = OutgoingEvent(
             event_type, key=key, payload=payload, producer=self._runtime.settings.service_name
         )

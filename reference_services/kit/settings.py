@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import SecretStr, ValidationInfo, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from reference_services.kit.defects import parse_defects
 
 DEV_JWT_SECRET = "dev-only-insecure-jwt-secret-change-me"
 
@@ -24,7 +27,16 @@ class ServiceSettings(BaseSettings):
     jwt_secret: SecretStr = SecretStr(DEV_JWT_SECRET)
     test_mode: bool = False
     log_level: str = "INFO"
-    defects: frozenset[str] = frozenset()
+    defects: Annotated[frozenset[str], NoDecode] = frozenset()
+
+    @field_validator("defects", mode="before")
+    @classmethod
+    def _known_defects(cls, value: Any, info: ValidationInfo) -> frozenset[str]:
+        service = str(info.data.get("service_name", ""))
+        return parse_defects(value, service=service)
+
+    def has_defect(self, name: str) -> bool:
+        return name in self.defects
 
     @model_validator(mode="after")
     def _refuse_dev_secret_outside_test_mode(self) -> ServiceSettings:

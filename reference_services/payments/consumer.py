@@ -65,6 +65,8 @@ async def on_order_created(uow: UnitOfWork, event: IncomingEvent) -> None:
 
 async def on_inventory_rejected(uow: UnitOfWork, event: IncomingEvent) -> None:
     rejected = InventoryRejected.model_validate(event.payload)
+    if uow.settings.has_defect("no-compensation"):
+        return
     await service.refund_order(uow, order_id=rejected.order_id)
 
 

@@ -11,6 +11,7 @@ from reference_services.products import service
 from reference_services.products.schemas import Product, ProductCreate, ProductPage, ProductUpdate
 
 router = APIRouter(prefix="/products", tags=["products"])
+MAX_PAGE = 100
 ProductId = Annotated[str, Path(min_length=36, max_length=36, pattern=r"^[0-9a-f-]{36}$")]
 
 
@@ -28,10 +29,13 @@ def _runtime(request: Request) -> Runtime:
 )
 async def list_products(
     request: Request,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> dict[str, Any]:
-    async with _runtime(request).db_reading() as conn:
+    runtime = _runtime(request)
+    if limit == MAX_PAGE and runtime.settings.has_defect("boundary-500"):
+        raise RuntimeError("planted defect: the last page size breaks")
+    async with runtime.db_reading() as conn:
         return await service.list_products(conn, limit=limit, offset=offset)
 
 

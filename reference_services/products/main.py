@@ -8,6 +8,7 @@ from reference_services.kit.app import create_app as create_service_app
 from reference_services.kit.runtime import ServiceDefinition
 from reference_services.products.api import router
 from reference_services.products.config import ProductsSettings
+from reference_services.products.defects import with_undocumented_field
 from reference_services.products.tables import metadata
 
 
@@ -16,10 +17,12 @@ def load_settings() -> ProductsSettings:
 
 
 def create_app(settings: ProductsSettings | None = None) -> FastAPI:
-    definition = ServiceDefinition(settings=settings or load_settings(), metadata=metadata)
+    settings = settings or load_settings()
+    definition = ServiceDefinition(settings=settings, metadata=metadata)
+    planted = settings.has_defect("undocumented-field")
     return create_service_app(
         definition,
         title="products",
-        routers=[router],
+        routers=[with_undocumented_field(router) if planted else router],
         description="The product catalog: browse pages of products; admins add and change them.",
     )
