@@ -8,15 +8,10 @@ from reference_services.inventory import service
 from reference_services.inventory.schemas import Restock, StockLevel
 from reference_services.kit.auth import AdminUser, CurrentUser
 from reference_services.kit.openapi import problems
-from reference_services.kit.runtime import Runtime
+from reference_services.kit.params import runtime_of
 
 router = APIRouter(prefix="/inventory", tags=["inventory"])
 ProductId = Annotated[str, Path(min_length=36, max_length=36, pattern=r"^[0-9a-f-]{36}$")]
-
-
-def _runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
 
 
 @router.get(
@@ -27,7 +22,7 @@ def _runtime(request: Request) -> Runtime:
     responses=problems(401, 404, 422),
 )
 async def get_stock(request: Request, product_id: ProductId, _user: CurrentUser) -> dict[str, Any]:
-    async with _runtime(request).db_reading() as conn:
+    async with runtime_of(request).db_reading() as conn:
         return await service.get_stock(conn, product_id)
 
 
@@ -41,5 +36,5 @@ async def get_stock(request: Request, product_id: ProductId, _user: CurrentUser)
 async def restock_product(
     request: Request, product_id: ProductId, body: Restock, _admin: AdminUser
 ) -> dict[str, Any]:
-    async with _runtime(request).unit_of_work() as uow:
+    async with runtime_of(request).unit_of_work() as uow:
         return await service.restock(uow.conn, product_id, body.quantity)

@@ -43,6 +43,18 @@ class ServiceDefinition:
     on_start: Sequence[Callable[[Runtime], Awaitable[None]]] = ()
 
 
+def own_copy(metadata: MetaData) -> MetaData:
+    """The service's tables on a MetaData of this runtime's own.
+
+    The runtime adds its outbox and processed_messages tables; doing that to a service's
+    module-level MetaData would make a second app in one process (tests) fail.
+    """
+    own = MetaData()
+    for table in metadata.tables.values():
+        table.to_metadata(own)
+    return own
+
+
 class UnitOfWork:
     """One database transaction plus the events it causes (written to the outbox)."""
 
@@ -69,7 +81,7 @@ class Runtime:
         self.definition = definition
         self.settings = definition.settings
         self.metrics = ServiceMetrics()
-        metadata = definition.metadata
+        metadata = own_copy(definition.metadata) if definition.metadata is not None else None
         self.db: Database | None = None
         if metadata is not None:
             self.outbox: Table = outbox_table(metadata)

@@ -1,21 +1,16 @@
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 
 from reference_services.kit.auth import CurrentUser
 from reference_services.kit.openapi import problems
-from reference_services.kit.runtime import Runtime
+from reference_services.kit.params import Limit, Offset, runtime_of
 from reference_services.notifications import service
 from reference_services.notifications.schemas import NotificationPage
 
 router = APIRouter(prefix="/notifications", tags=["notifications"])
-
-
-def _runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
 
 
 @router.get(
@@ -28,8 +23,8 @@ def _runtime(request: Request) -> Runtime:
 async def list_notifications(
     request: Request,
     principal: CurrentUser,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: Limit = 20,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
-    async with _runtime(request).db_reading() as conn:
+    async with runtime_of(request).db_reading() as conn:
         return await service.list_notifications(conn, principal, limit=limit, offset=offset)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from sqlalchemy import MetaData
 
 from reference_services.kit.app import create_app as create_service_app
 from reference_services.kit.runtime import ServiceDefinition
@@ -17,22 +16,10 @@ def load_settings() -> NotificationsSettings:
     return NotificationsSettings()
 
 
-def app_metadata() -> MetaData:
-    """A copy of the tables on a MetaData of this app's own.
-
-    The kit's Runtime adds its outbox and processed_messages tables to the MetaData it
-    is given, so handing it the module-level one makes a second app in one process fail.
-    """
-    own = MetaData()
-    for table in metadata.tables.values():
-        table.to_metadata(own)
-    return own
-
-
 def create_app(settings: NotificationsSettings | None = None) -> FastAPI:
     definition = ServiceDefinition(
         settings=settings or load_settings(),
-        metadata=app_metadata(),
+        metadata=metadata,
         consumes=HANDLERS,
     )
     return create_service_app(

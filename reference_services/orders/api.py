@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Query, Request, Response
+from fastapi import APIRouter, Header, Path, Request, Response
 
 from reference_services.kit.auth import CurrentUser
 from reference_services.kit.openapi import problems
-from reference_services.kit.runtime import Runtime
+from reference_services.kit.params import Limit, Offset, runtime_of
 from reference_services.orders import service
 from reference_services.orders.schemas import Order, OrderCreate, OrderPage
 
@@ -22,11 +22,6 @@ IdempotencyKey = Annotated[
         description="Repeat a request with the same key to get the same order back",
     ),
 ]
-
-
-def _runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
 
 
 @router.post(
@@ -48,7 +43,7 @@ async def create_order(
     idempotency_key: IdempotencyKey = None,
 ) -> dict[str, Any]:
     order, replayed = await service.place_order(
-        _runtime(request),
+        runtime_of(request),
         principal,
         authorization=request.headers["authorization"],
         body=body,
@@ -71,10 +66,10 @@ async def create_order(
 async def list_orders(
     request: Request,
     principal: CurrentUser,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: Limit = 20,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
-    async with _runtime(request).db_reading() as conn:
+    async with runtime_of(request).db_reading() as conn:
         return await service.list_orders(conn, principal, limit=limit, offset=offset)
 
 
@@ -86,5 +81,5 @@ async def list_orders(
     responses=problems(401, 404, 422),
 )
 async def get_order(request: Request, order_id: OrderId, principal: CurrentUser) -> dict[str, Any]:
-    async with _runtime(request).db_reading() as conn:
+    async with runtime_of(request).db_reading() as conn:
         return await service.get_order(conn, principal, order_id)

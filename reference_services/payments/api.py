@@ -2,17 +2,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 
 from reference_services.kit.auth import CurrentUser
 from reference_services.kit.openapi import problems
-from reference_services.kit.runtime import Runtime
+from reference_services.kit.params import UUID_PATTERN, ResourceId, runtime_of
 from reference_services.payments import service
 from reference_services.payments.schemas import Payment
 
 router = APIRouter(prefix="/payments", tags=["payments"])
-UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
-PaymentId = Annotated[str, Path(min_length=36, max_length=36, pattern=UUID_PATTERN)]
+PaymentId = ResourceId
 OrderId = Annotated[
     str,
     Query(
@@ -22,11 +21,6 @@ OrderId = Annotated[
         description="The order whose payments to list",
     ),
 ]
-
-
-def _runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
 
 
 @router.get(
@@ -39,7 +33,7 @@ def _runtime(request: Request) -> Runtime:
 async def list_payments(
     request: Request, order_id: OrderId, principal: CurrentUser
 ) -> list[dict[str, Any]]:
-    async with _runtime(request).db_reading() as conn:
+    async with runtime_of(request).db_reading() as conn:
         return await service.list_payments(conn, principal, order_id=order_id)
 
 
@@ -53,5 +47,5 @@ async def list_payments(
 async def get_payment(
     request: Request, payment_id: PaymentId, principal: CurrentUser
 ) -> dict[str, Any]:
-    async with _runtime(request).db_reading() as conn:
+    async with runtime_of(request).db_reading() as conn:
         return await service.get_payment(conn, principal, payment_id)

@@ -2,22 +2,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Request, Response
 
 from reference_services.kit.auth import AdminUser
 from reference_services.kit.openapi import problems
-from reference_services.kit.runtime import Runtime
+from reference_services.kit.params import MAX_PAGE, Limit, Offset, runtime_of
 from reference_services.products import service
 from reference_services.products.schemas import Product, ProductCreate, ProductPage, ProductUpdate
 
 router = APIRouter(prefix="/products", tags=["products"])
-MAX_PAGE = 100
 ProductId = Annotated[str, Path(min_length=36, max_length=36, pattern=r"^[0-9a-f-]{36}$")]
-
-
-def _runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
 
 
 @router.get(
@@ -29,10 +23,10 @@ def _runtime(request: Request) -> Runtime:
 )
 async def list_products(
     request: Request,
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: Limit = 20,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
-    runtime = _runtime(request)
+    runtime = runtime_of(request)
     if limit == MAX_PAGE and runtime.settings.has_defect("boundary-500"):
         raise RuntimeError("planted defect: the last page size breaks")
     async with runtime.db_reading() as conn:
@@ -47,7 +41,7 @@ async def list_products(
     responses=problems(404, 422),
 )
 async def get_product(request: Request, product_id: ProductId) -> dict[str, Any]:
-    async with _runtime(request).db_reading() as conn:
+    async with runtime_of(request).db_reading() as conn:
         return await service.get_product(conn, product_id)
 
 
@@ -65,7 +59,7 @@ async def create_product(
     body: ProductCreate,
     _admin: AdminUser,
 ) -> dict[str, Any]:
-    async with _runtime(request).unit_of_work() as uow:
+    async with runtime_of(request).unit_of_work() as uow:
         product = await service.create_product(uow.conn, body)
     response.headers["Location"] = f"/products/{product['id']}"
     return product
@@ -84,5 +78,5 @@ async def update_product(
     body: ProductUpdate,
     _admin: AdminUser,
 ) -> dict[str, Any]:
-    async with _runtime(request).unit_of_work() as uow:
+    async with runtime_of(request).unit_of_work() as uow:
         return await service.update_product(uow.conn, product_id, body)

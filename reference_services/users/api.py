@@ -7,18 +7,13 @@ from fastapi import APIRouter, Path, Request, Response
 from reference_services.kit.auth import CurrentUser, issue_token
 from reference_services.kit.errors import NotFound
 from reference_services.kit.openapi import problems
-from reference_services.kit.runtime import Runtime
+from reference_services.kit.params import runtime_of
 from reference_services.users import service
 from reference_services.users.config import UsersSettings
 from reference_services.users.schemas import AccessToken, Credentials, Registration, User
 
 router = APIRouter(prefix="/users", tags=["users"])
 UserId = Annotated[str, Path(min_length=36, max_length=36, pattern=r"^[0-9a-f-]{36}$")]
-
-
-def _runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
 
 
 @router.post(
@@ -30,7 +25,7 @@ def _runtime(request: Request) -> Runtime:
     responses=problems(409, 422),
 )
 async def register(request: Request, response: Response, body: Registration) -> dict[str, Any]:
-    async with _runtime(request).unit_of_work() as uow:
+    async with runtime_of(request).unit_of_work() as uow:
         user = await service.register(
             uow.conn, email=body.email, password=body.password, name=body.name
         )
@@ -46,7 +41,7 @@ async def register(request: Request, response: Response, body: Registration) -> 
     responses=problems(401, 422),
 )
 async def login(request: Request, body: Credentials) -> dict[str, Any]:
-    runtime = _runtime(request)
+    runtime = runtime_of(request)
     async with runtime.db_reading() as conn:
         user = await service.authenticate(conn, email=body.email, password=body.password)
     settings = runtime.settings
@@ -73,7 +68,7 @@ async def login(request: Request, body: Credentials) -> dict[str, Any]:
     responses=problems(401, 404),
 )
 async def me(request: Request, principal: CurrentUser) -> dict[str, Any]:
-    async with _runtime(request).db_reading() as conn:
+    async with runtime_of(request).db_reading() as conn:
         return await service.get_user(conn, principal.user_id)
 
 
@@ -87,5 +82,5 @@ async def me(request: Request, principal: CurrentUser) -> dict[str, Any]:
 async def get_user(request: Request, user_id: UserId, principal: CurrentUser) -> dict[str, Any]:
     if user_id != principal.user_id and not principal.is_admin:
         raise NotFound(f"user {user_id} does not exist")
-    async with _runtime(request).db_reading() as conn:
+    async with runtime_of(request).db_reading() as conn:
         return await service.get_user(conn, user_id)
