@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -50,30 +50,27 @@ class OrderLine(BaseModel):
     unit_price_cents: int
 
 
-class Order(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": "c3d9a1f0-8e2b-4c7d-9a6f-1b2e3d4c5f60",
-                    "user_id": "0b7e3f52-5c1d-4e8a-8f0e-7d9c2b1a6e34",
-                    "status": "PENDING",
-                    "cancel_reason": None,
-                    "items": [
-                        {
-                            "product_id": "6f1c2a8e-3b0d-4f7a-9c55-2d7e8a1b4c90",
-                            "quantity": 2,
-                            "unit_price_cents": 1250,
-                        }
-                    ],
-                    "total_cents": 2500,
-                    "currency": "EUR",
-                    "created_at": "2026-11-25T10:00:00Z",
-                    "updated_at": "2026-11-25T10:00:00Z",
-                }
-            ]
+EXAMPLE_ORDER: dict[str, Any] = {
+    "id": "c3d9a1f0-8e2b-4c7d-9a6f-1b2e3d4c5f60",
+    "user_id": "0b7e3f52-5c1d-4e8a-8f0e-7d9c2b1a6e34",
+    "status": "PENDING",
+    "cancel_reason": None,
+    "items": [
+        {
+            "product_id": "6f1c2a8e-3b0d-4f7a-9c55-2d7e8a1b4c90",
+            "quantity": 2,
+            "unit_price_cents": 1250,
         }
-    )
+    ],
+    "total_cents": 2500,
+    "currency": "EUR",
+    "created_at": "2026-11-25T10:00:00Z",
+    "updated_at": "2026-11-25T10:00:00Z",
+}
+
+
+class Order(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_ORDER]})
 
     id: str
     user_id: str
@@ -89,32 +86,7 @@ class Order(BaseModel):
 class OrderPage(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
-            "examples": [
-                {
-                    "items": [
-                        {
-                            "id": "c3d9a1f0-8e2b-4c7d-9a6f-1b2e3d4c5f60",
-                            "user_id": "0b7e3f52-5c1d-4e8a-8f0e-7d9c2b1a6e34",
-                            "status": "PENDING",
-                            "cancel_reason": None,
-                            "items": [
-                                {
-                                    "product_id": "6f1c2a8e-3b0d-4f7a-9c55-2d7e8a1b4c90",
-                                    "quantity": 2,
-                                    "unit_price_cents": 1250,
-                                }
-                            ],
-                            "total_cents": 2500,
-                            "currency": "EUR",
-                            "created_at": "2026-11-25T10:00:00Z",
-                            "updated_at": "2026-11-25T10:00:00Z",
-                        }
-                    ],
-                    "total": 1,
-                    "limit": 20,
-                    "offset": 0,
-                }
-            ]
+            "examples": [{"items": [EXAMPLE_ORDER], "total": 1, "limit": 20, "offset": 0}]
         }
     )
 
