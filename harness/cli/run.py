@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from harness.cli.common import add_state_dir, port_base
-from harness.run.allure_summary import attach_coverage
+from harness.run.allure_results import attach_coverage
 from harness.run.coverage import measure, render
 from harness.run.runner import ReportPaths, SuiteResult, run_suite
 from harness.run.suites import SUITES, select_suites
