@@ -8,9 +8,10 @@ from pathlib import Path
 from harness.cli.common import add_state_dir, port_base, positive_float
 from harness.errors import ConfigError
 from harness.target import PROJECT_ROOT
+from loadtests.profiles import SHAPES as PROFILES
 
 DEFAULT_SLO = PROJECT_ROOT / "loadtests" / "slo.yaml"
-SHAPES = ("ramp", "step", "spike", "soak")
+SHAPES = tuple(PROFILES)
 
 
 def positive_int(text: str) -> int:
