@@ -9,6 +9,7 @@ from reference_services.inventory.config import InventorySettings
 from reference_services.inventory.consumer import HANDLERS
 from reference_services.inventory.tables import metadata
 from reference_services.kit.app import create_app as create_service_app
+from reference_services.kit.migrations import migrations_dir
 from reference_services.kit.runtime import ServiceDefinition
 
 PUBLISHES = ("inventory.reserved", "inventory.rejected")
@@ -22,6 +23,7 @@ def create_app(settings: InventorySettings | None = None) -> FastAPI:
     definition = ServiceDefinition(
         settings=settings or load_settings(),
         metadata=metadata,
+        migrations=migrations_dir("inventory"),
         produces=PUBLISHES,
         consumes=HANDLERS,
     )

@@ -13,6 +13,8 @@ from sqlalchemy import MetaData, event, text
 from sqlalchemy.exc import DBAPIError, OperationalError  # noqa: F401  (re-exported)
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from reference_services.kit.migrations import upgrade
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
@@ -24,9 +26,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 class Database:
-    def __init__(self, url: str, metadata: MetaData) -> None:
+    """``migrations``: the service's Alembic history, upgraded to head at start. Without
+    one (ad-hoc schemas in tests) the tables are created from the metadata."""
+
+    def __init__(self, url: str, metadata: MetaData, *, migrations: Path | None = None) -> None:
         self.url = url
         self.metadata = metadata
+        self.migrations = migrations
         self._engine: AsyncEngine | None = None
 
     @property
@@ -50,7 +56,10 @@ class Database:
         if self.is_sqlite:
             event.listen(self._engine.sync_engine, "connect", _sqlite_pragmas)
         async with self._engine.begin() as conn:
-            await conn.run_sync(self.metadata.create_all)
+            if self.migrations is not None:
+                await upgrade(conn, self.migrations)
+            else:
+                await conn.run_sync(self.metadata.create_all)
 
     async def stop(self) -> None:
         if self._engine is not None:

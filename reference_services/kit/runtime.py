@@ -13,13 +13,14 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import MetaData, Table
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from reference_services.kit.broker_session import BrokerSession
-from reference_services.kit.consumer import Handler, processed_table
+from reference_services.kit.consumer import Handler
 from reference_services.kit.context import parse_traceparent, trace_var
 from reference_services.kit.db import Database
 from reference_services.kit.defects import planted_payload
@@ -27,7 +28,8 @@ from reference_services.kit.events import OutgoingEvent
 from reference_services.kit.http_client import ClientPolicy, ResilientClient
 from reference_services.kit.kafka import broker_ping, dlq_topic
 from reference_services.kit.metrics import ServiceMetrics
-from reference_services.kit.outbox import OutboxRelay, add_to_outbox, outbox_backlog, outbox_table
+from reference_services.kit.migration_env import schema_metadata
+from reference_services.kit.outbox import OutboxRelay, add_to_outbox, outbox_backlog
 from reference_services.kit.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -41,18 +43,7 @@ class ServiceDefinition:
     consumes: Mapping[str, Handler] = field(default_factory=dict)
     dependencies: Mapping[str, tuple[str, ClientPolicy]] = field(default_factory=dict)
     on_start: Sequence[Callable[[Runtime], Awaitable[None]]] = ()
-
-
-def own_copy(metadata: MetaData) -> MetaData:
-    """The service's tables on a MetaData of this runtime's own.
-
-    The runtime adds its outbox and processed_messages tables; doing that to a service's
-    module-level MetaData would make a second app in one process (tests) fail.
-    """
-    own = MetaData()
-    for table in metadata.tables.values():
-        table.to_metadata(own)
-    return own
+    migrations: Path | None = None  # the service's Alembic history (None: create tables)
 
 
 class UnitOfWork:
@@ -81,12 +72,14 @@ class Runtime:
         self.definition = definition
         self.settings = definition.settings
         self.metrics = ServiceMetrics()
-        metadata = own_copy(definition.metadata) if definition.metadata is not None else None
         self.db: Database | None = None
-        if metadata is not None:
-            self.outbox: Table = outbox_table(metadata)
-            self.processed: Table = processed_table(metadata)
-            self.db = Database(self.settings.resolved_database_url(), metadata)
+        if definition.metadata is not None:
+            metadata = schema_metadata(definition.metadata)
+            self.outbox: Table = metadata.tables["outbox"]
+            self.processed: Table = metadata.tables["processed_messages"]
+            self.db = Database(
+                self.settings.resolved_database_url(), metadata, migrations=definition.migrations
+            )
         self.clients = {
             name: ResilientClient(name, url, policy=policy, metrics=self.metrics)
             for name, (url, policy) in definition.dependencies.items()

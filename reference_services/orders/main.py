@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from reference_services.kit.app import create_app as create_service_app
+from reference_services.kit.migrations import migrations_dir
 from reference_services.kit.runtime import ServiceDefinition
 from reference_services.orders.api import router
 from reference_services.orders.config import OrdersSettings
@@ -24,6 +25,7 @@ def create_app(settings: OrdersSettings | None = None) -> FastAPI:
     definition = ServiceDefinition(
         settings=settings,
         metadata=metadata,
+        migrations=migrations_dir("orders"),
         produces=PUBLISHES,
         consumes=HANDLERS,
         dependencies={

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from reference_services.kit.app import create_app as create_service_app
+from reference_services.kit.migrations import migrations_dir
 from reference_services.kit.runtime import ServiceDefinition
 from reference_services.payments.api import router
 from reference_services.payments.config import PaymentsSettings
@@ -22,6 +23,7 @@ def create_app(settings: PaymentsSettings | None = None) -> FastAPI:
     definition = ServiceDefinition(
         settings=settings or load_settings(),
         metadata=metadata,
+        migrations=migrations_dir("payments"),
         produces=PUBLISHES,
         consumes=HANDLERS,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from reference_services.kit.app import create_app as create_service_app
+from reference_services.kit.migrations import migrations_dir
 from reference_services.kit.runtime import ServiceDefinition
 from reference_services.products.api import router
 from reference_services.products.config import ProductsSettings
@@ -18,7 +19,9 @@ def load_settings() -> ProductsSettings:
 
 def create_app(settings: ProductsSettings | None = None) -> FastAPI:
     settings = settings or load_settings()
-    definition = ServiceDefinition(settings=settings, metadata=metadata)
+    definition = ServiceDefinition(
+        settings=settings, metadata=metadata, migrations=migrations_dir("products")
+    )
     planted = settings.has_defect("undocumented-field")
     return create_service_app(
         definition,

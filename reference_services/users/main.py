@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from reference_services.kit.app import create_app as create_service_app
+from reference_services.kit.migrations import migrations_dir
 from reference_services.kit.runtime import Runtime, ServiceDefinition
 from reference_services.users import service
 from reference_services.users.api import router
@@ -31,7 +32,10 @@ async def seed_admin(runtime: Runtime) -> None:
 
 def create_app(settings: UsersSettings | None = None) -> FastAPI:
     definition = ServiceDefinition(
-        settings=settings or load_settings(), metadata=metadata, on_start=(seed_admin,)
+        settings=settings or load_settings(),
+        metadata=metadata,
+        migrations=migrations_dir("users"),
+        on_start=(seed_admin,),
     )
     return create_service_app(
         definition,

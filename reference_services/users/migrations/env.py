@@ -1,0 +1,6 @@
+"""Alembic environment of the users service (reference_services/kit/migrations.py)."""
+
+from reference_services.kit.migration_env import run_environment
+from reference_services.users.tables import metadata
+
+run_environment(metadata)
