@@ -5,8 +5,14 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from pathlib import Path
 
-SERVICES = ("gateway", "users", "products", "orders", "payments", "inventory", "notifications")
+PACKAGE = Path(__file__).resolve().parent
+
+
+def services() -> list[str]:
+    """Every service package (one with a main.py), so a scaffolded service runs as-is."""
+    return sorted(p.parent.name for p in PACKAGE.glob("*/main.py"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -14,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m reference_services",
         description="Run one reference service with uvicorn (settings from the environment).",
     )
-    parser.add_argument("name", choices=SERVICES, help="the service to run")
+    parser.add_argument("name", choices=services(), help="the service to run")
     args = parser.parse_args(argv)
     module = importlib.import_module(f"reference_services.{args.name}.main")
     try:

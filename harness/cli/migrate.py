@@ -64,9 +64,9 @@ def run_check(args: argparse.Namespace) -> int:
         sqlite_url,
     )
     from harness.migrate.findings import apply_ignores, load_ignores
-    from harness.migrate.revisions import MIGRATED_SERVICES, check_service
+    from harness.migrate.revisions import check_service, migrated_services
 
-    services = args.services or list(MIGRATED_SERVICES)
+    services = args.services or list(migrated_services())
     for service in services:
         check_service(service)
     findings = [f for s in services for f in script_findings(s)]

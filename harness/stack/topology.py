@@ -40,6 +40,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec("payments", 4),
     ServiceSpec("inventory", 5),
     ServiceSpec("notifications", 6),
+    # `harness new service` adds new services above this line.
 )
 
 KAFKA_OFFSET = 92

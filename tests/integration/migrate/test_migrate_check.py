@@ -9,19 +9,19 @@ import pytest
 from sqlalchemy import Column, String
 
 from harness.migrate.check import check_database, check_postgres, service_tables, sqlite_url
-from harness.migrate.revisions import MIGRATED_SERVICES
+from harness.migrate.revisions import migrated_services
 
 pytestmark = pytest.mark.integration
 
 
-@pytest.mark.parametrize("service", MIGRATED_SERVICES)
+@pytest.mark.parametrize("service", migrated_services())
 def test_history_upgrades_downgrades_and_keeps_data_on_sqlite(service: str, tmp_path: Path) -> None:
     assert asyncio.run(check_database(service, sqlite_url(tmp_path, service), "SQLite")) == []
 
 
 @pytest.mark.postgres
 def test_every_history_is_clean_on_postgresql(postgres_url: str) -> None:
-    assert check_postgres(postgres_url, list(MIGRATED_SERVICES)) == []
+    assert check_postgres(postgres_url, list(migrated_services())) == []
 
 
 def test_a_model_change_without_a_migration_is_caught(tmp_path: Path) -> None:
