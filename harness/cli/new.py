@@ -1,0 +1,51 @@
+"""``harness new service NAME``: scaffold a service, contract first."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+
+from harness.errors import HarnessError
+from harness.target import PROJECT_ROOT
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("new", help="scaffold a service from the kit")
+    kinds = parser.add_subparsers(dest="new_kind", metavar="KIND", required=True)
+    service = kinds.add_parser(
+        "service",
+        help="a working service: package, contract, first migration, registry entry, tests",
+    )
+    service.add_argument("name", help="lowercase letters and digits, e.g. shipping")
+    service.set_defaults(func=run_service)
+
+
+def run_service(args: argparse.Namespace) -> int:
+    from harness.scaffold.service import plan_service, write_service
+
+    plan = plan_service(PROJECT_ROOT, args.name)
+    written = write_service(plan)
+    # The registry changed on disk: the next steps run in fresh processes that read it.
+    for step in (
+        [sys.executable, "-m", "harness.contracts.openapi_export"],
+        [
+            sys.executable,
+            "-m",
+            "harness.cli.main",
+            "migrate",
+            "revision",
+            plan.name,
+            "-m",
+            "initial schema",
+        ],
+    ):
+        done = subprocess.run(step, cwd=PROJECT_ROOT, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise HarnessError(f"{' '.join(step[2:])} failed:\n{done.stderr[-2000:]}")
+    for path in written:
+        print(f"wrote {path.relative_to(PROJECT_ROOT)}")
+    print(f"wrote contracts/openapi/{plan.name}.yaml and its first migration")
+    print(f"registered {plan.name} on port base + {plan.offset} in harness/stack/topology.py")
+    print("next: make test, then harness up")
+    return 0
