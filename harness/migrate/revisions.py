@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -14,6 +12,7 @@ from alembic import command
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from harness.errors import ConfigError
+from harness.scaffold.tidy import tidy
 from reference_services.kit.migrations import (
     SERVICES_ROOT,
     alembic_config,
@@ -53,14 +52,8 @@ def write_revision(service: str, message: str) -> Path | None:
     created = sorted(set(versions.glob("*.py")) - before)
     if not created:
         return None
-    _tidy(created[0])
+    tidy(created)
     return created[0]
-
-
-def _tidy(path: Path) -> None:
-    """Format the generated file like the rest of the code, when ruff is installed."""
-    for args in (["format", "-q"], ["check", "--fix", "-q"]):
-        subprocess.run([sys.executable, "-m", "ruff", *args, str(path)], check=False)
 
 
 async def _autogenerate(url: str, script: Path, message: str, revision_id: str) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from string import Template
 
 from harness.errors import ConfigError
+from harness.scaffold.tidy import tidy
 from harness.stack.topology import KAFKA_OFFSET, SERVICES
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "service"
@@ -91,6 +92,7 @@ def write_service(plan: ServicePlan) -> list[Path]:
         path.write_text(text)
         written.append(path)
     register(plan)
+    tidy(written)
     return written
 
 
