@@ -39,7 +39,7 @@ _LINGER_ZERO = struct.pack("ii", 1, 0)
 class Endpoint(asyncio.Protocol):
     """One socket of the connection; its reads feed ``out``, ``into`` writes to it."""
 
-    __slots__ = ("conn", "into", "lost", "out", "transport")
+    __slots__ = ("conn", "early", "into", "lost", "out", "transport")
 
     transport: asyncio.Transport
     out: Link
@@ -48,9 +48,14 @@ class Endpoint(asyncio.Protocol):
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.lost = False
+        self.early: list[bytes] = []
 
     def data_received(self, data: bytes) -> None:
-        link = self.out
+        try:
+            link = self.out
+        except AttributeError:  # uvloop can hand over bytes read before pause_reading took
+            self.early.append(data)  # effect; they go out once the links exist
+            return
         if link.head is None:  # fast path: no toxic on this direction
             size = len(data)
             link.rx += size
@@ -151,6 +156,10 @@ class Connection:
             for spec in self.proxy.chain(link.direction):
                 link.add(spec)
         self.state = _OPEN
+        for endpoint in (client, upstream):
+            early, endpoint.early = endpoint.early, []
+            for data in early:
+                endpoint.data_received(data)
         client.transport.resume_reading()
 
     def link(self, direction: Direction) -> Link | None:

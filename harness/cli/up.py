@@ -66,6 +66,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--test-mode", action="store_true", help="set {P}TEST_MODE=true: test-only endpoints on"
     )
     parser.add_argument(
+        "--direct",
+        action="store_true",
+        help="connect services directly instead of through the fault proxy's named links "
+        "(no chaos possible)",
+    )
+    parser.add_argument(
         "--defect",
         action="append",
         default=[],
@@ -90,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
         postgres_url=args.postgres_url,
         test_mode=args.test_mode,
         defects=tuple(args.defect),
+        routed=not args.direct,
         service_command=tuple(shlex.split(args.service_command)),
     )
     stack = EmbeddedStack(

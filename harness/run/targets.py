@@ -15,6 +15,7 @@ from pathlib import Path
 from harness.errors import ConfigError
 from harness.stack.embedded import EmbeddedStack
 from harness.stack.options import StackOptions
+from harness.stack.process import SERVICE
 from harness.stack.state import StackState, load_state
 from harness.stack.status import stack_status
 from harness.stack.topology import Topology
@@ -24,7 +25,7 @@ COMPOSE_TARGET = PROJECT_ROOT / "targets" / "compose.yaml"
 
 
 def target_from_state(state: StackState) -> Target:
-    urls = {name: record.url for name, record in state.processes.items() if record.kind != "broker"}
+    urls = {name: r.url for name, r in state.processes.items() if r.kind == SERVICE}
     topology = Topology(port_base=state.port_base)
     kafka = state.processes.get("kafka")
     return Target(
@@ -66,7 +67,7 @@ def resolve_target(
         yield target_from_state(state)
         return
     stack = EmbeddedStack(
-        Topology(port_base=port_base), state_dir, options=StackOptions(test_mode=True)
+        Topology(port_base=port_base), state_dir, options=StackOptions(test_mode=True, routed=True)
     )
     say(f"starting the embedded stack (port base {port_base})")
     try:

@@ -19,15 +19,17 @@ from types import TracebackType
 
 from harness.errors import StackError
 from harness.stack.database import create_databases, database_url
-from harness.stack.links import kafka_address, service_names
+from harness.stack.links import kafka_address, populate_links, service_names
 from harness.stack.options import DATABASE_MODES, StackOptions
 from harness.stack.ports import ensure_ports_free
 from harness.stack.process import ProcessSpec, RunningProcess
 from harness.stack.procs import signal_group, start_ticks
 from harness.stack.specs import (
+    PROXY,
     ServiceContext,
     broker_spec,
     generate_secrets,
+    proxy_spec,
     service_spec,
 )
 from harness.stack.state import (
@@ -113,6 +115,9 @@ class EmbeddedStack:
         try:
             self._prepare_databases()
             began = time.monotonic()
+            if self.options.routed:
+                self._start_and_wait([proxy_spec(self.topology)])
+                populate_links(self.url(PROXY), self.topology)
             self._start_and_wait([broker])
             self._start_and_wait([self._service_spec(n) for n in self.service_names])
             ready_seconds = time.monotonic() - began
@@ -131,10 +136,12 @@ class EmbeddedStack:
         if self.state.detached:  # the state file is the only record now
             down(self.state_dir, timeout=self.options.stop_timeout)
             return
-        services = [n for n in self._supervisor.processes if n != KAFKA]
+        services = [n for n in self._supervisor.processes if n not in (KAFKA, PROXY)]
         try:
             self._supervisor.stop(services, timeout=self.options.stop_timeout)
             self._supervisor.stop([KAFKA], timeout=self.options.stop_timeout)
+            if PROXY in self._supervisor.processes:
+                self._supervisor.stop([PROXY], timeout=self.options.stop_timeout)
         finally:
             self._supervisor.processes.clear()
             teardown(self.state_dir, self.state, timeout=self.options.stop_timeout)

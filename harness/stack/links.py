@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import httpx
+
+from harness.errors import StackError
 from harness.stack.topology import KAFKA, SERVICES, Link, Topology
 
 PROXY_HOST = "127.0.0.1"
@@ -71,6 +74,21 @@ def populate_payload(topology: Topology) -> list[dict[str, object]]:
         }
         for link in topology.links()
     ]
+
+
+def populate_links(api_url: str, topology: Topology) -> None:
+    """Create every link on a Toxiproxy API (chaos.proxy or the real server)."""
+    try:
+        response = httpx.post(
+            f"{api_url}/populate", json=populate_payload(topology), timeout=10, trust_env=False
+        )
+    except httpx.HTTPError as exc:
+        raise StackError(f"fault proxy at {api_url} did not answer /populate: {exc}") from exc
+    if response.status_code not in (200, 201):
+        raise StackError(
+            f"fault proxy at {api_url} refused the links ({response.status_code}): "
+            f"{response.text[:300]}"
+        )
 
 
 def service_names() -> tuple[str, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from harness.errors import ConfigError, FeatureUnavailableError
+from harness.errors import ConfigError
 from harness.stack.database import DEFAULT_POSTGRES_URL
 from harness.stack.links import service_names
 from harness.stack.specs import DEFAULT_SERVICE_COMMAND, service_argv
@@ -39,9 +39,6 @@ class StackOptions:
             _check_defect(entry)
         if self.ready_timeout <= 0 or self.stop_timeout <= 0:
             raise ConfigError("timeouts must be positive numbers of seconds")
-        if self.routed:
-            # The one place to wire chaos.proxy in: start it, POST populate_payload().
-            raise FeatureUnavailableError("routing links through the fault proxy is not wired yet")
 
 
 def _check_defect(entry: str) -> None:

@@ -20,6 +20,7 @@ from harness.stack.procs import GroupRef, start_ticks
 
 BROKER = "broker"
 SERVICE = "service"
+FAULT_PROXY = "proxy"
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 from harness.errors import ConfigError
 from harness.stack.links import dependency_env, kafka_address
 from harness.stack.probes import HttpProbe, KafkaProbe
-from harness.stack.process import BROKER, ProcessSpec
+from harness.stack.process import BROKER, FAULT_PROXY, ProcessSpec
 from harness.stack.state import Secrets
 from harness.stack.topology import KAFKA, Topology
 
@@ -30,6 +30,26 @@ def generate_secrets() -> Secrets:
         jwt_secret=random_secrets.token_urlsafe(48),
         admin_email=f"admin-{random_secrets.token_hex(4)}@example.com",
         admin_password=random_secrets.token_urlsafe(18),
+    )
+
+
+PROXY = "proxy"
+
+
+def proxy_spec(topology: Topology) -> ProcessSpec:
+    """chaos.proxy (the Toxiproxy API) as its own process, API on loopback."""
+    url = f"http://{topology.host}:{topology.proxy_api_port}"
+    argv = (
+        sys.executable,
+        "-m",
+        "chaos.proxy",
+        "--host",
+        topology.host,
+        "--port",
+        str(topology.proxy_api_port),
+    )
+    return ProcessSpec(
+        name=PROXY, argv=argv, probe=HttpProbe(url + "/version"), url=url, kind=FAULT_PROXY
     )
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from harness.errors import DatabaseError, StackAlreadyRunningError, StopError
 from harness.stack.database import drop_databases
-from harness.stack.process import BROKER
+from harness.stack.process import BROKER, FAULT_PROXY
 from harness.stack.procs import stop_groups
 from harness.stack.state import StackState, load_state, save_state
 
@@ -49,7 +49,8 @@ def ensure_not_running(state_dir: Path) -> None:
 
 
 def teardown(state_dir: Path, state: StackState, *, timeout: float) -> DownReport:
-    """Stop every recorded live process (services, then the broker), drop the databases.
+    """Stop every recorded live process (services, the broker, the fault proxy), drop the
+    databases.
 
     Pids are cleared from the state file even when a database cannot be dropped.
     """
@@ -58,8 +59,9 @@ def teardown(state_dir: Path, state: StackState, *, timeout: float) -> DownRepor
     report.stopped = [record.name for record in live]
     left: list[int] = []
     for batch in (
-        [r for r in live if r.kind != BROKER],
+        [r for r in live if r.kind not in (BROKER, FAULT_PROXY)],
         [r for r in live if r.kind == BROKER],
+        [r for r in live if r.kind == FAULT_PROXY],
     ):
         left += stop_groups([g for r in batch if (g := r.group()) is not None], timeout=timeout)
     for record in state.processes.values():

@@ -1,4 +1,5 @@
-"""One embedded stack (every service, Tansu, SQLite) shared by the end-to-end tests."""
+"""One embedded stack (every service, Tansu, SQLite, every link through the fault proxy)
+shared by the end-to-end tests."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from tests.e2e.shop import Shop
 
 def start_stack(state_dir: Path) -> EmbeddedStack:
     stack = EmbeddedStack(
-        Topology(port_base=pick_free_port_base()), state_dir, options=StackOptions(test_mode=True)
+        Topology(port_base=pick_free_port_base()),
+        state_dir,
+        options=StackOptions(test_mode=True, routed=True),
     )
     stack.start()
     return stack
