@@ -45,7 +45,10 @@ def run(args: argparse.Namespace) -> int:
     from harness.demo import Demo  # loaded on use: the journey is not needed by other commands
 
     options = StackOptions(
-        ready_timeout=args.timeout, database=args.database, postgres_url=args.postgres_url
+        ready_timeout=args.timeout,
+        database=args.database,
+        postgres_url=args.postgres_url,
+        routed=True,
     )
     topology = Topology(port_base=args.port_base)
     stack = EmbeddedStack(topology, args.state_dir, options=options, on_ready=progress)
