@@ -36,6 +36,18 @@ DEFECTS: dict[str, Defect] = {
         "order.created carries `amount_cents` instead of `total_cents`",
         "events (AsyncAPI validation) and the message pacts",
     ),
+    "no-breaker": Defect(
+        "orders",
+        "the HTTP clients to users and products have no circuit breaker: every call waits "
+        "for its timeout and retries, however long the dependency stays down",
+        "chaos (experiment latency-orders-products: fail fast)",
+    ),
+    "outbox-bypass": Defect(
+        "orders",
+        "events are sent straight to Kafka after the commit instead of through the outbox, "
+        "and dropped when the broker is unreachable (the dual-write bug)",
+        "chaos (experiment kafka-down: every accepted order converges)",
+    ),
     "no-compensation": Defect(
         "payments",
         "inventory.rejected no longer refunds the payment (no payment.refunded)",

@@ -24,7 +24,7 @@ from reference_services.kit.consumer import Handler
 from reference_services.kit.context import parse_traceparent, trace_var
 from reference_services.kit.db import Database
 from reference_services.kit.defects import planted_payload
-from reference_services.kit.events import OutgoingEvent
+from reference_services.kit.events import OutgoingEvent, encode_headers, encode_value
 from reference_services.kit.http_client import ClientPolicy, ResilientClient
 from reference_services.kit.kafka import broker_ping, dlq_topic
 from reference_services.kit.metrics import ServiceMetrics
@@ -53,6 +53,7 @@ class UnitOfWork:
         self.conn = conn
         self._runtime = runtime
         self.published: list[OutgoingEvent] = []
+        self.bypassed: list[OutgoingEvent] = []
 
     @property
     def settings(self) -> ServiceSettings:
@@ -63,6 +64,9 @@ class UnitOfWork:
         event = OutgoingEvent(
             event_type, key=key, payload=payload, producer=self._runtime.settings.service_name
         )
+        if self.settings.has_defect("outbox-bypass"):
+            self.bypassed.append(event)  # sent after the commit, lost if the broker is away
+            return
         await add_to_outbox(self.conn, self._runtime.outbox, event)
         self.published.append(event)
 
@@ -132,6 +136,8 @@ class Runtime:
                 yield uow
             if uow.published and self.relay is not None:
                 self.relay.wake()
+            if uow.bypassed:
+                await self._send_directly(uow.bypassed)
         finally:
             if token is not None:
                 trace_var.reset(token)
@@ -143,6 +149,25 @@ class Runtime:
             raise RuntimeError(f"{self.settings.service_name} has no database")
         async with self.db.reading() as conn:
             yield conn
+
+    async def _send_directly(self, events: list[OutgoingEvent]) -> None:
+        """The outbox-bypass defect: fire and forget, nothing kept when it fails."""
+        producer = self.session.producer if self.session is not None else None
+        for event in events:
+            try:
+                if producer is None:
+                    raise ConnectionError("no broker session")
+                await asyncio.wait_for(
+                    producer.send_and_wait(
+                        event.topic,
+                        value=encode_value(event.payload),
+                        key=event.key.encode(),
+                        headers=encode_headers(event.headers()),
+                    ),
+                    timeout=2.0,
+                )
+            except Exception as exc:
+                log.warning("event lost (outbox bypassed)", extra={"error": repr(exc)})
 
     def topics(self) -> list[str]:
         consumed = list(self.definition.consumes)

@@ -17,8 +17,6 @@ class OrdersSettings(ServiceSettings):
     client_retries: int = 2
     breaker_threshold: int = 5
     breaker_recovery: float = 5.0
-    # A documented defect switch for chaos tests: false leaves the breaker out entirely.
-    breaker_enabled: bool = True
 
     def client_policy(self) -> ClientPolicy:
         return ClientPolicy(
@@ -26,5 +24,5 @@ class OrdersSettings(ServiceSettings):
             retries=self.client_retries,
             failure_threshold=self.breaker_threshold,
             recovery_timeout=self.breaker_recovery,
-            breaker_enabled=self.breaker_enabled,
+            breaker_enabled=not self.has_defect("no-breaker"),
         )
