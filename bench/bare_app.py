@@ -1,8 +1,9 @@
 """The baseline: a bare FastAPI endpoint served exactly like the reference services.
 
 One route, a pydantic response model shaped like a product, nothing else (no
-middleware, no database, no auth). Served by uvicorn with one worker, uvloop, httptools
-and no access log, the way ``python -m reference_services NAME`` serves a service::
+middleware, no database, no auth). Served by uvicorn in one process with the options
+``python -m reference_services NAME`` uses (uvloop, httptools, no uvicorn access log,
+lifespan on, default worker count of one)::
 
     python bench/bare_app.py --port 8600
 """
@@ -35,16 +36,18 @@ def create_app() -> FastAPI:
 
 
 def serve(port: int, host: str = "127.0.0.1") -> None:
-    """Serve the bare app in this process the way the reference services are served."""
+    """Serve the bare app in this process the way the reference services are served
+    (keep in step with ``reference_services/__main__.py``)."""
     uvicorn.run(
         create_app(),
         host=host,
         port=port,
-        workers=1,
         loop="uvloop",
         http="httptools",
         access_log=False,
-        log_level="warning",
+        log_config=None,
+        lifespan="on",
+        timeout_graceful_shutdown=5,
     )
 
 

@@ -52,7 +52,7 @@ def run(plan: Plan, copies: int = 1) -> dict[str, Any]:
             port = free_port()
             url = f"http://127.0.0.1:{port}{PATH}"
             proc = stack.enter_context(running_server(bare_app_argv(port), ready_url=url))
-            targets.append(Target(name=name, url=url, server_pid=proc.pid))
+            targets.append(Target(name=name, url=url, server_pids=(proc.pid,)))
         return compare(targets, baseline="bare", plan=plan)
 
 

@@ -3,16 +3,21 @@
 Each target already has a server running. A warm-up round (discarded) and then
 ``rounds`` rounds run every target in turn (A, B, C, A, B, C, ...), each run being
 ``bench/loadgen.py`` in its own process, so slow drift and noisy neighbours hit every
-target alike. The table shows per-target medians, rps ratio to the baseline (median of
-per-round ratios), and the CPU per request of the generator and, when ``server_pid`` is
-given, of the server, so a reader sees which side was the bottleneck.
+target alike. Before every run an optional ``settle`` callable waits for the machine to
+go quiet (work a previous target left behind must not slow the next one). Any response
+that is not 2xx, or any lost request, stops the comparison with
+:class:`NonSuccessResponses`: a benchmark of error pages measures nothing.
+
+The table shows per-target medians, rps ratio to the baseline (median of per-round
+ratios), and the CPU per request of the generator and, when ``server_pids`` are given,
+of the processes that serve the target, so a reader sees which side was the bottleneck.
 
 Defaults (warm-up 2 s + 7 rounds x 2 s, 16 connections) take about 75 s for 4 targets::
 
     report = compare(
         [
-            Target("bare", f"http://127.0.0.1:{bare_port}/products/p-1", server_pid=bare.pid),
-            Target("products", f"{products_url}/products/{pid}", server_pid=products.pid),
+            Target("bare", f"http://127.0.0.1:{bare_port}/products/p-1", server_pids=(bare.pid,)),
+            Target("products", f"{products_url}/products/{pid}", server_pids=(products.pid,)),
             Target("orders", f"{orders_url}/orders", method="POST", body=order_json,
                    headers={"Authorization": token, "Idempotency-Key": "{{uuid}}"}),
         ],
@@ -48,8 +53,8 @@ RUN_OVERHEAD_S = 0.3  # spawning the generator process and connecting, per run
 
 @dataclass(frozen=True)
 class Target:
-    """One thing to measure: a request and, optionally, the pid of the server behind it
-    (its CPU, children included, is read from ``/proc`` around every run).
+    """One thing to measure: a request and, optionally, the pids of the processes that
+    serve it (their CPU, children included, is read from ``/proc`` around every run).
 
     ``body_factory`` is ``"package.module:function"`` (or such a function) called in the
     generator as ``factory(seq) -> (extra_headers, body)``; for a unique header per
@@ -62,7 +67,21 @@ class Target:
     headers: Mapping[str, str] = field(default_factory=dict)
     body: bytes | None = None
     body_factory: str | Callable[[int], Any] | None = None
-    server_pid: int | None = None
+    server_pids: tuple[int, ...] = ()
+
+
+class NonSuccessResponses(RuntimeError):
+    """A run got a response that is not 2xx, or lost a request (timeout, reset)."""
+
+    def __init__(self, sample: Sample) -> None:
+        kinds = ", ".join(f"{k}: {v}" for k, v in sorted(sample.error_kinds.items()))
+        where = f"round {sample.round}" if sample.round else "warm-up"
+        super().__init__(
+            f"{sample.target} ({where}): {sample.errors} of "
+            f"{sample.requests + sample.errors} requests failed ({kinds}); "
+            "the figures would measure error handling, so the comparison stops here"
+        )
+        self.sample = sample
 
 
 @dataclass(frozen=True)
@@ -101,10 +120,13 @@ def compare(
     baseline: str | None = None,
     plan: Plan | None = None,
     out: TextIO | None = sys.stdout,
+    settle: Callable[[], float] | None = None,
 ) -> dict[str, Any]:
     """Run the interleaved comparison, print progress and the table to ``out``, return figures.
 
-    ``baseline`` defaults to the first target. The returned dict is JSON-ready
+    ``baseline`` defaults to the first target; ``settle`` runs before every run and
+    returns the seconds it waited. Raises :class:`NonSuccessResponses` at the first run
+    with a failed request. The returned dict is JSON-ready
     (see :func:`write_report`): ``plan``, ``baseline``, ``machine``, ``table`` and, per
     target, ``median``, ``ratio``, ``rps_mad_pct``, ``rps_range_pct``, ``errors`` and
     ``rounds`` (every round's sample).
@@ -117,12 +139,12 @@ def compare(
     say(f"{len(targets)} targets, baseline {base}, ~{plan.estimate_s(len(targets)):.0f}s")
     if plan.warmup_s:
         for t in targets:
-            _measure(t, _with_duration(configs[t.name], plan.warmup_s), round_no=0)
+            _measure(t, _with_duration(configs[t.name], plan.warmup_s), 0, settle)
         say("warm-up round done (discarded)")
     samples: dict[str, list[Sample]] = {t.name: [] for t in targets}
     for round_no in range(1, plan.rounds + 1):
         for t in targets:
-            sample = _measure(t, configs[t.name], round_no=round_no)
+            sample = _measure(t, configs[t.name], round_no, settle)
             samples[t.name].append(sample)
             say(_progress(sample, plan.rounds))
     summary = summarise(samples, base)
@@ -178,18 +200,28 @@ def _with_duration(config: LoadConfig, seconds: float) -> LoadConfig:
     return replace(config, duration_s=seconds)
 
 
-def _measure(target: Target, config: LoadConfig, *, round_no: int) -> Sample:
-    pid = target.server_pid
-    server0, ours0, machine0 = cpu_seconds(pid) if pid else 0.0, _our_cpu(), machine_cpu()
+def _measure(
+    target: Target, config: LoadConfig, round_no: int, settle: Callable[[], float] | None
+) -> Sample:
+    """One run; raise :class:`NonSuccessResponses` if any request failed."""
+    settled = settle() if settle else 0.0
+    pids = target.server_pids
+    server0, ours0, machine0 = cpu_seconds(*pids), _our_cpu(), machine_cpu()
     wall0 = time.perf_counter()
     result = run_subprocess(config)
     wall = time.perf_counter() - wall0
     machine, ours = machine_cpu() - machine0, _our_cpu() - ours0
-    server_cpu = cpu_seconds(pid) - server0 if pid else math.nan
-    # What neither the server nor we (this process and the generator, start-up included)
-    # used: other tenants of the machine. Without a server pid it includes the server.
-    others = machine.busy_s - ours - (server_cpu if pid else 0.0)
-    return _sample(target.name, round_no, result, server_cpu, others / wall, machine.steal_s / wall)
+    server_cpu = cpu_seconds(*pids) - server0 if pids else math.nan
+    # What neither the servers nor we (this process and the generator, start-up included)
+    # used: other tenants of the machine. Without server pids it includes the servers.
+    others = machine.busy_s - ours - (server_cpu if pids else 0.0)
+    sample = _sample(
+        target.name, round_no, result, server_cpu, others / wall, machine.steal_s / wall
+    )
+    sample = replace(sample, settle_s=settled)
+    if sample.errors:
+        raise NonSuccessResponses(sample)
+    return sample
 
 
 def _our_cpu() -> float:
@@ -226,6 +258,7 @@ def _sample(
         srv_cpu_share=server_cpu / result.elapsed_s if result.elapsed_s else math.nan,
         others_cpus=max(0.0, others),
         steal_cpus=steal,
+        error_kinds=dict(result.errors),
     )
 
 
@@ -235,7 +268,7 @@ def _progress(s: Sample, rounds: int) -> str:
         f"  p99 {_ms(s.p99_ms)}  gen {_pct(s.gen_cpu_share)}  srv {_pct(s.srv_cpu_share)}"
         f"  others {s.others_cpus:4.2f} cpus  steal {s.steal_cpus:4.2f}"
     )
-    return line + (f"  errors {s.errors}" if s.errors else "")
+    return line + (f"  (waited {s.settle_s:.1f}s for quiet)" if s.settle_s >= 1 else "")
 
 
 def _ms(value: float) -> str:
@@ -252,7 +285,7 @@ def _legend(baseline: str, plan: Plan) -> str:
         f"{plan.concurrency} connections; ±rps% = median absolute deviation / median; "
         f"rps/base = median of per-round rps ratios to {baseline}; "
         f"cap/base = the same for 1 / server CPU per request; "
-        "gen/srv cpu = share of one core used by the generator/server; "
+        "gen/srv cpu = share of one core used by the generator/the target's server processes; "
         "others = CPUs busy with other processes on this machine during the run"
     )
 

@@ -63,7 +63,7 @@ def _check(ok: bool, name: str, low: float, high: float) -> None:
 
 @dataclass(frozen=True)
 class Latency:
-    """Latency of successful (status < 400) responses, in milliseconds."""
+    """Latency of successful (2xx) responses, in milliseconds."""
 
     p50: float
     p90: float
@@ -92,8 +92,9 @@ def _rank(ordered: list[float], q: float) -> float:
 
 @dataclass(frozen=True)
 class LoadResult:
-    """What one run measured. ``requests``/``rps`` count successful responses only;
-    ``errors`` counts ``HTTP <status>`` (>= 400) and exception names (``Timeout``, ...);
+    """What one run measured. ``requests``/``rps`` count successful (2xx) responses only;
+    ``errors`` counts ``HTTP <status>`` (any other status) and exception names
+    (``Timeout``, ...);
     ``cpu_s`` is the generator's own CPU time (user + system) during the load window."""
 
     url: str
@@ -144,7 +145,7 @@ class Recorder:
 
     def response(self, status: int, seconds: float) -> None:
         self.statuses[status] = self.statuses.get(status, 0) + 1
-        if status < 400:
+        if 200 <= status < 300:
             self.latencies.append(seconds)
 
     def error(self, name: str) -> None:
@@ -155,7 +156,7 @@ class Recorder:
     ) -> LoadResult:
         errors = dict(self.errors)
         for status, count in self.statuses.items():
-            if status >= 400:
+            if not 200 <= status < 300:
                 errors[f"HTTP {status}"] = count
         handled = sum(self.statuses.values()) + sum(self.errors.values())
         ok = len(self.latencies)

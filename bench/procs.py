@@ -37,10 +37,10 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(sock.getsockname()[1])
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of ``pid`` and all its live descendants."""
+def cpu_seconds(*pids: int) -> float:
+    """User + system CPU seconds of ``pids`` and all their live descendants (each once)."""
     stats = _all_stats()
-    family, frontier = {pid}, [pid]
+    family, frontier = set(pids), list(pids)
     while frontier:
         parent = frontier.pop()
         children = [p for p, (ppid, _) in stats.items() if ppid == parent and p not in family]
@@ -70,6 +70,24 @@ def machine_cpu() -> MachineCpu:
         ticks = [int(v) for v in stat.readline().split()[1:]]
     user, nice, system, steal = ticks[0], ticks[1], ticks[2], ticks[7]
     return MachineCpu((user + nice + system) / _TICK, steal / _TICK)
+
+
+def wait_quiet(
+    *, below_cpus: float = 0.25, window_s: float = 0.25, timeout_s: float = 15.0
+) -> float:
+    """Poll until the machine used fewer than ``below_cpus`` CPUs over a ``window_s`` window
+    (or ``timeout_s`` passed); return the seconds waited.
+
+    A target may leave work behind (an order's saga runs on after the POST is answered);
+    without this the run after it would pay for that work.
+    """
+    began = time.monotonic()
+    while time.monotonic() - began < timeout_s:
+        before, t0 = machine_cpu(), time.perf_counter()
+        time.sleep(window_s)
+        if (machine_cpu() - before).busy_s / (time.perf_counter() - t0) < below_cpus:
+            break
+    return time.monotonic() - began
 
 
 def _all_stats() -> dict[int, tuple[int, float]]:

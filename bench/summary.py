@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -38,6 +38,8 @@ class Sample:
     srv_cpu_share: float
     others_cpus: float
     steal_cpus: float
+    settle_s: float = 0.0
+    error_kinds: Mapping[str, int] = field(default_factory=dict)
 
 
 MEDIAN_FIELDS = (

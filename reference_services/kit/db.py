@@ -46,12 +46,14 @@ class Database:
         return self._engine
 
     async def start(self) -> None:
-        options: dict[str, Any] = {}
+        # Enough pooled connections for the concurrency a service sees: below it, every
+        # request beyond the pool opened (and closed) a connection and, on SQLite, a thread.
+        options: dict[str, Any] = {"pool_size": 20, "max_overflow": 10}
         if self.is_sqlite:
             path = self.url.split(":///", 1)[1]
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         else:
-            options.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
+            options["pool_pre_ping"] = True
         self._engine = create_async_engine(self.url, **options)
         if self.is_sqlite:
             event.listen(self._engine.sync_engine, "connect", _sqlite_pragmas)
