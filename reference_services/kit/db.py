@@ -46,14 +46,12 @@ class Database:
         return self._engine
 
     async def start(self) -> None:
-        # Enough pooled connections for the concurrency a service sees: below it, every
-        # request beyond the pool opened (and closed) a connection and, on SQLite, a thread.
-        options: dict[str, Any] = {"pool_size": 20, "max_overflow": 10}
+        options: dict[str, Any] = {}
         if self.is_sqlite:
             path = self.url.split(":///", 1)[1]
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         else:
-            options["pool_pre_ping"] = True
+            options.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
         self._engine = create_async_engine(self.url, **options)
         if self.is_sqlite:
             event.listen(self._engine.sync_engine, "connect", _sqlite_pragmas)
