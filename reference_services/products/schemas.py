@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -44,23 +44,20 @@ class ProductUpdate(BaseModel):
     price_cents: int | None = Field(default=None, ge=0, le=MAX_PRICE_CENTS)
 
 
+EXAMPLE_PRODUCT: dict[str, Any] = {
+    "id": "6f1c2a8e-3b0d-4f7a-9c55-2d7e8a1b4c90",
+    "sku": "MUG-001",
+    "name": "Coffee mug",
+    "description": "350 ml, stoneware",
+    "price_cents": 1250,
+    "currency": "EUR",
+    "created_at": "2026-11-25T10:00:00Z",
+    "updated_at": "2026-11-25T10:00:00Z",
+}
+
+
 class Product(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": "6f1c2a8e-3b0d-4f7a-9c55-2d7e8a1b4c90",
-                    "sku": "MUG-001",
-                    "name": "Coffee mug",
-                    "description": "350 ml, stoneware",
-                    "price_cents": 1250,
-                    "currency": "EUR",
-                    "created_at": "2026-11-25T10:00:00Z",
-                    "updated_at": "2026-11-25T10:00:00Z",
-                }
-            ]
-        }
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_PRODUCT]})
 
     id: str
     sku: str
@@ -75,25 +72,7 @@ class Product(BaseModel):
 class ProductPage(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
-            "examples": [
-                {
-                    "items": [
-                        {
-                            "id": "6f1c2a8e-3b0d-4f7a-9c55-2d7e8a1b4c90",
-                            "sku": "MUG-001",
-                            "name": "Coffee mug",
-                            "description": "350 ml, stoneware",
-                            "price_cents": 1250,
-                            "currency": "EUR",
-                            "created_at": "2026-11-25T10:00:00Z",
-                            "updated_at": "2026-11-25T10:00:00Z",
-                        }
-                    ],
-                    "total": 1,
-                    "limit": 20,
-                    "offset": 0,
-                }
-            ]
+            "examples": [{"items": [EXAMPLE_PRODUCT], "total": 1, "limit": 20, "offset": 0}]
         }
     )
 

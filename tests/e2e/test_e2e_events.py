@@ -11,20 +11,12 @@ import pytest
 from harness.contracts.asyncapi import load_asyncapi
 from harness.contracts.event_validation import validate_record
 from tests.e2e.shop import INJECTED, Shop, inject, read_topics, wait_for
+from tests.integration.services.conftest import EVENT_TYPES
 
 pytestmark = pytest.mark.e2e
 
 ASYNCAPI = Path(__file__).resolve().parents[2] / "contracts" / "asyncapi" / "events.yaml"
-SAGA_EVENTS = {
-    "order.created",
-    "payment.processed",
-    "payment.failed",
-    "payment.refunded",
-    "inventory.reserved",
-    "inventory.rejected",
-    "order.completed",
-    "order.cancelled",
-}
+SAGA_EVENTS = set(EVENT_TYPES)
 
 
 async def test_a_redelivered_event_has_no_second_effect(shop: Shop) -> None:
