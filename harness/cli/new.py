@@ -19,6 +19,36 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     service.add_argument("name", help="lowercase letters and digits, e.g. shipping")
     service.set_defaults(func=run_service)
+    endpoint = kinds.add_parser(
+        "endpoint",
+        help="an operation: route skeleton, contract entry, and a failing test naming the TODO",
+    )
+    endpoint.add_argument("service")
+    endpoint.add_argument("method", help="GET, POST, PUT, PATCH or DELETE")
+    endpoint.add_argument("path", help="e.g. /shipping/quotes/{quote_id}")
+    endpoint.set_defaults(func=run_endpoint)
+
+
+def export_contracts() -> None:
+    """Contracts from code, in a fresh process that reads the changed files."""
+    step = [sys.executable, "-m", "harness.contracts.openapi_export"]
+    done = subprocess.run(step, cwd=PROJECT_ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise HarnessError(f"exporting the contracts failed:\n{done.stderr[-2000:]}")
+
+
+def run_endpoint(args: argparse.Namespace) -> int:
+    from harness.scaffold.endpoint import plan_endpoint, write_endpoint
+
+    plan = plan_endpoint(PROJECT_ROOT, args.service, args.method, args.path)
+    written = write_endpoint(plan)
+    export_contracts()
+    contract = f"contracts/openapi/{plan.service}.yaml"
+    print(f"added {plan.method} {plan.path} ({plan.operation_id}) to {contract}")
+    for path in written:
+        print(f"wrote {path.relative_to(PROJECT_ROOT)}")
+    print(f"next: implement the TODO line of {plan.function}, then make test")
+    return 0
 
 
 def run_service(args: argparse.Namespace) -> int:
