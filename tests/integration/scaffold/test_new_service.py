@@ -133,3 +133,54 @@ def test_harness_up_brings_the_new_service_up_ready(copy: Path, tmp_path: Path) 
 def test_bad_names_are_refused_clearly(copy: Path, name: str, complaint: str) -> None:
     done = harness(copy, "new", "service", name)
     assert done.returncode == 1 and complaint in done.stderr
+
+
+def test_a_new_endpoint_fails_its_test_until_its_todo_is_done(copy: Path) -> None:
+    added = harness(copy, "new", "endpoint", "shipping", "GET", "/shipping/quotes/{quote_id}")
+    assert added.returncode == 0, added.stdout + added.stderr
+    assert "getShippingQuotesByQuoteId" in (copy / "contracts/openapi/shipping.yaml").read_text()
+    test = "tests/integration/services/test_shipping_get_shipping_quotes_by_quote_id.py"
+
+    def run_tests() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                test,
+                "tests/unit/contracts",
+            ],
+            cwd=copy,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+
+    before = run_tests()
+    assert before.returncode == 1 and "TODO(harness new endpoint)" in before.stdout
+    api = copy / "reference_services" / "shipping" / "api.py"
+    todo = "    raise NotImplementedError(\"TODO(harness new endpoint): return {'message': ...}\")"
+    assert todo in api.read_text()
+    api.write_text(api.read_text().replace(todo, '    return {"message": f"quote {quote_id}"}'))
+    after = run_tests()
+    assert after.returncode == 0, after.stdout[-3000:]
+
+
+@pytest.mark.parametrize(
+    ("args", "complaint"),
+    [
+        (("shipping", "GET", "/shipping/items"), "already in shipping.yaml"),
+        (("shipping", "GET", "/elsewhere/x"), "start with /shipping/"),
+        (("shipping", "TRACE", "/shipping/x"), "use one of"),
+        (("nowhere", "GET", "/nowhere/x"), "has no api.py"),
+    ],
+)
+def test_bad_endpoints_are_refused_clearly(
+    copy: Path, args: tuple[str, ...], complaint: str
+) -> None:
+    done = harness(copy, "new", "endpoint", *args)
+    assert done.returncode == 1 and complaint in done.stderr
