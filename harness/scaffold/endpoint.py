@@ -22,7 +22,7 @@ SEGMENT = re.compile(r"^([a-z][a-z0-9-]*|\{[a-z][a-z0-9_]*\})$")
 IMPORTS = (
     "from typing import Any",
     "from fastapi import Request",
-    "from pydantic import BaseModel",
+    "from pydantic import BaseModel, ConfigDict",
 )
 
 
@@ -69,6 +69,8 @@ class EndpointPlan:
         return f'''
 
 class {self.model}(BaseModel):
+    model_config = ConfigDict(json_schema_extra={{"examples": [{{"message": "TODO"}}]}})
+
     message: str
 
 
