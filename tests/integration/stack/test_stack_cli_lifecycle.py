@@ -20,6 +20,8 @@ from tests.integration.stack.conftest import HARNESS, alive_pids, fake_command, 
 
 pytestmark = pytest.mark.integration
 
+PROCESSES = 9  # the fault proxy, Tansu and seven services
+
 
 def up_args(state_dir: Path, port_base: int, *fake_options: str) -> list[str]:
     command = shlex.join(fake_command(*fake_options))
@@ -79,11 +81,12 @@ def test_detach_status_down(state_dir: Path, port_base: int, tmp_path: Path, cle
     state = load_state(state_dir)
     assert state is not None
     pids = all_pids(state)
-    assert len(alive_pids(pids)) == 8  # the harness has exited, its children have not
+    assert len(alive_pids(pids)) == PROCESSES  # the harness has exited, its children have not
 
     status = harness_cli("status", "--state-dir", str(state_dir), cwd=tmp_path)
     assert status.returncode == 0
-    assert [line.endswith("  ready") for line in status.stdout.splitlines()].count(True) == 8
+    ready = [line.endswith("  ready") for line in status.stdout.splitlines()]
+    assert ready.count(True) == PROCESSES
     report = json.loads(
         harness_cli("status", "--state-dir", str(state_dir), "--json", cwd=tmp_path).stdout
     )
@@ -94,7 +97,7 @@ def test_detach_status_down(state_dir: Path, port_base: int, tmp_path: Path, cle
 
     stopped = harness_cli("down", "--state-dir", str(state_dir), cwd=tmp_path)
     assert stopped.returncode == 0
-    assert "stopped 8 process(es)" in stopped.stdout
+    assert f"stopped {PROCESSES} process(es)" in stopped.stdout
     assert alive_pids(pids) == []
     again = harness_cli("down", "--state-dir", str(state_dir), cwd=tmp_path)
     assert (again.returncode, "nothing running" in again.stdout) == (0, True)
@@ -165,7 +168,7 @@ def test_ctrl_c_while_starting_leaves_nothing(
 
     def services_spawned() -> list[int]:
         state = load_state(state_dir)
-        return all_pids(state) if state is not None and len(all_pids(state)) == 8 else []
+        return all_pids(state) if state is not None and len(all_pids(state)) == PROCESSES else []
 
     pids = wait_until(services_spawned, timeout=60, what="every process spawned")
     process.send_signal(signal.SIGINT)
@@ -197,8 +200,8 @@ def test_down_cleans_up_after_a_killed_harness(
     pids = all_pids(state)
     foreground.kill()  # SIGKILL: no chance to stop its children
     foreground.wait(timeout=30)
-    assert len(alive_pids(pids)) == 8
+    assert len(alive_pids(pids)) == PROCESSES
     stopped = harness_cli("down", "--state-dir", str(state_dir), cwd=tmp_path)
     assert stopped.returncode == 0
-    assert "stopped 8 process(es)" in stopped.stdout
+    assert f"stopped {PROCESSES} process(es)" in stopped.stdout
     assert alive_pids(pids) == []
