@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def with_utc(row: dict[str, Any], *columns: str) -> dict[str, Any]:
+    """``row`` with its timestamp columns zoned: SQLite hands them back without the zone
+    they were written with (UTC), and a date-time without an offset breaks RFC 3339."""
+    for column in columns:
+        moment = row.get(column)
+        if isinstance(moment, datetime) and moment.tzinfo is None:
+            row[column] = moment.replace(tzinfo=UTC)
+    return row
 
 
 class Database:

@@ -6,10 +6,12 @@ from fastapi import FastAPI
 
 from reference_services.kit.app import create_app as create_service_app
 from reference_services.kit.migrations import migrations_dir
+from reference_services.kit.provider_states import provider_state_routers
 from reference_services.kit.runtime import ServiceDefinition
 from reference_services.orders.api import router
 from reference_services.orders.config import OrdersSettings
 from reference_services.orders.consumer import HANDLERS
+from reference_services.orders.states import STATES
 from reference_services.orders.tables import metadata
 
 PUBLISHES = ("order.created", "order.completed", "order.cancelled")
@@ -36,6 +38,6 @@ def create_app(settings: OrdersSettings | None = None) -> FastAPI:
     return create_service_app(
         definition,
         title="orders",
-        routers=[router],
+        routers=[router, *provider_state_routers(settings, STATES)],
         description="Orders: place (idempotent), read your own; the saga settles them.",
     )

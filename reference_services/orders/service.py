@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from reference_services.kit.auth import Principal
+from reference_services.kit.db import with_utc
 from reference_services.kit.errors import DependencyUnavailable, InvalidInput, NotFound
 from reference_services.kit.events import PoisonMessage
 from reference_services.kit.runtime import Runtime, UnitOfWork
@@ -34,7 +35,7 @@ def _public(row: Any) -> dict[str, Any]:
     data["items"] = json.loads(data["items"])
     for internal in ("idempotency_key", "request_hash"):
         data.pop(internal, None)
-    return data
+    return with_utc(data, "created_at", "updated_at")
 
 
 async def find_by_key(

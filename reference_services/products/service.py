@@ -10,16 +10,21 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from reference_services.kit.db import with_utc
 from reference_services.kit.errors import Conflict, NotFound
 from reference_services.products.schemas import ProductCreate, ProductUpdate
 from reference_services.products.tables import products
+
+
+def _public(row: Any) -> dict[str, Any]:
+    return with_utc(dict(row._mapping), "created_at", "updated_at")
 
 
 async def get_product(conn: AsyncConnection, product_id: str) -> dict[str, Any]:
     row = (await conn.execute(select(products).where(products.c.id == product_id))).first()
     if row is None:
         raise NotFound(f"product {product_id} does not exist", product_id=product_id)
-    return dict(row._mapping)
+    return _public(row)
 
 
 async def list_products(conn: AsyncConnection, *, limit: int, offset: int) -> dict[str, Any]:
@@ -28,7 +33,7 @@ async def list_products(conn: AsyncConnection, *, limit: int, offset: int) -> di
         select(products).order_by(products.c.created_at, products.c.id).limit(limit).offset(offset)
     )
     return {
-        "items": [dict(r._mapping) for r in rows],
+        "items": [_public(r) for r in rows],
         "total": total,
         "limit": limit,
         "offset": offset,

@@ -6,10 +6,12 @@ from fastapi import FastAPI
 
 from reference_services.kit.app import create_app as create_service_app
 from reference_services.kit.migrations import migrations_dir
+from reference_services.kit.provider_states import provider_state_routers
 from reference_services.kit.runtime import Runtime, ServiceDefinition
 from reference_services.users import service
 from reference_services.users.api import router
 from reference_services.users.config import UsersSettings
+from reference_services.users.states import STATES
 from reference_services.users.tables import metadata
 
 
@@ -31,8 +33,9 @@ async def seed_admin(runtime: Runtime) -> None:
 
 
 def create_app(settings: UsersSettings | None = None) -> FastAPI:
+    settings = settings or load_settings()
     definition = ServiceDefinition(
-        settings=settings or load_settings(),
+        settings=settings,
         metadata=metadata,
         migrations=migrations_dir("users"),
         on_start=(seed_admin,),
@@ -40,6 +43,6 @@ def create_app(settings: UsersSettings | None = None) -> FastAPI:
     return create_service_app(
         definition,
         title="users",
-        routers=[router],
+        routers=[router, *provider_state_routers(settings, STATES)],
         description="Accounts: register, log in for a JWT, read your profile.",
     )

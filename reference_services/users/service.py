@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from reference_services.kit.db import with_utc
 from reference_services.kit.errors import Conflict, NotFound, Unauthorized
 from reference_services.users.passwords import dummy_hash, hash_password, verify_password
 from reference_services.users.tables import users
@@ -56,7 +57,7 @@ async def get_user(conn: AsyncConnection, user_id: str) -> dict[str, Any]:
     row = (await conn.execute(select(users).where(users.c.id == user_id))).first()
     if row is None:
         raise NotFound(f"user {user_id} does not exist")
-    return {k: getattr(row, k) for k in PUBLIC_FIELDS}
+    return with_utc({k: getattr(row, k) for k in PUBLIC_FIELDS}, "created_at")
 
 
 async def ensure_admin(conn: AsyncConnection, *, email: str, password: str) -> None:
