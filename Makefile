@@ -4,8 +4,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
-.PHONY: run test lint up down status bench contracts clean
+.PHONY: run test lint up down status bench contracts clean browser
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -13,10 +14,33 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)  ## bring the stack up, run the demonstration journey, stop everything
+# The Allure 3 command line that renders the HTML report (package-lock.json pins it; needs
+# Node.js 20+ and npm). Without npm the set-up goes on and the report step says the fix.
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
+	else \
+		echo "note: npm not found: the HTML report needs Node.js 20+ and npm (docs/reports.md)"; \
+	fi
+
+# Debian's chromium, for the test that opens the HTML report (needs root and apt-get;
+# without them that test is skipped and says why).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "installing chromium (apt-get) for the report test"; \
+			{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+				apt-get install -y -qq chromium >/dev/null; } \
+			|| echo "note: apt-get could not install chromium; the report browser test will skip"; \
+		else \
+			echo "note: no chromium and no root apt-get; the report browser test will skip"; \
+		fi; \
+	}
+
+run: $(STAMP) $(NODE_STAMP)  ## bring the stack up, run the demonstration journey, stop everything
 	$(BIN)/harness demo
 
-test: $(STAMP)  ## every test: unit, integration (Tansu, SQLite, PostgreSQL), end to end
+test: $(STAMP) $(NODE_STAMP) browser  ## every test: unit, integration (Tansu, SQLite, PostgreSQL), end to end
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

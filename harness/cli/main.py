@@ -11,11 +11,22 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from harness.cli import chaos, demo, down, load, migrate, new, proxy, run, status, up
+from harness.cli import (
+    chaos,
+    demo,
+    down,
+    load,
+    migrate,
+    new,
+    proxy,
+    report,
+    run,
+    status,
+    up,
+)
 from harness.errors import HarnessError
 
-# Planned next to these: run, gate, chaos, load, report.
-COMMANDS = (up, down, status, demo, run, chaos, load, migrate, new, proxy)
+COMMANDS = (up, down, status, demo, run, report, chaos, load, migrate, new, proxy)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from harness.cli.common import add_state_dir, port_base
+from harness.report.finish import finish_report
 from harness.run.allure_results import attach_coverage
 from harness.run.coverage import measure, render
 from harness.run.runner import ReportPaths, SuiteResult, run_suite
@@ -101,6 +102,7 @@ def run(args: argparse.Namespace) -> int:
     say(table)
     (paths.root / "coverage.md").write_text(render(coverage, markdown=True) + "\n")
     attach_coverage(paths.results, render(coverage, markdown=True), percent=coverage.percent)
+    finish_report(paths, target=target, results=results, say=say, html=not args.no_html)
     say("")
     for result in results:
         say(f"{result.suite.name:<10} {result.verdict:<24} {result.seconds:6.1f} s")
