@@ -60,6 +60,7 @@ status: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/http_services.py
 	$(BIN)/python bench/proxy_bench.py
+	$(BIN)/python bench/gate_bench.py
 
 contracts: $(STAMP)  ## re-export service contracts from code (then run the gate on the diff)
 	$(BIN)/python -m harness.contracts.openapi_export

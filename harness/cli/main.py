@@ -15,6 +15,7 @@ from harness.cli import (
     chaos,
     demo,
     down,
+    gate,
     load,
     migrate,
     new,
@@ -26,7 +27,7 @@ from harness.cli import (
 )
 from harness.errors import HarnessError
 
-COMMANDS = (up, down, status, demo, run, report, chaos, load, migrate, new, proxy)
+COMMANDS = (up, down, status, demo, run, report, chaos, load, migrate, new, proxy, gate)
 
 
 def build_parser() -> argparse.ArgumentParser:
