@@ -59,6 +59,7 @@ def run_service(args: argparse.Namespace) -> int:
     # The registry changed on disk: the next steps run in fresh processes that read it.
     for step in (
         [sys.executable, "-m", "harness.contracts.openapi_export"],
+        [sys.executable, "-m", "harness.compose"],  # docker-compose picks the service up
         [
             sys.executable,
             "-m",
@@ -77,5 +78,6 @@ def run_service(args: argparse.Namespace) -> int:
         print(f"wrote {path.relative_to(PROJECT_ROOT)}")
     print(f"wrote contracts/openapi/{plan.name}.yaml and its first migration")
     print(f"registered {plan.name} on port base + {plan.offset} in harness/stack/topology.py")
+    print("regenerated docker-compose.yml and targets/compose*.yaml from the registry")
     print("next: make test, then harness up")
     return 0

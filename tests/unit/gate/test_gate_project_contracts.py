@@ -22,7 +22,8 @@ def test_the_project_contracts_are_compatible_with_themselves(
     verdict = _judge(load(base), load(head))
     assert verdict.exit_code == 0
     assert verdict.findings == ()
-    assert len(verdict.documents) == 8
+    documents = [*base.glob("openapi/*.yaml"), *base.glob("asyncapi/*.yaml")]
+    assert len(verdict.documents) == len(documents) >= 8
     assert {p.status for p in verdict.pacts} == {"unverified"}  # fixtures carry no records
 
 
