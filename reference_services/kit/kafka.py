@@ -33,6 +33,7 @@ def new_producer(bootstrap: str, *, client_id: str) -> AIOKafkaProducer:
         acks="all",
         request_timeout_ms=REQUEST_TIMEOUT_MS,
         retry_backoff_ms=200,
+        max_request_size=16 * 1024 * 1024,  # dead letters: whatever a consumer got (1 MiB default)
     )
 
 
