@@ -24,7 +24,7 @@ from typing import Any
 
 from chaos.proxy import model
 from chaos.proxy.errors import ApiError, ConfigError, ProxyError
-from chaos.proxy.server import DEFAULT_PORT, VERSION, ProxyServer
+from chaos.proxy.server import DEFAULT_PORT, VERSION, ProxyServer, run_loop
 from chaos.proxy.toxics import RNG
 
 log = logging.getLogger("chaos.proxy")
@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         server = ProxyServer(
             host=args.host, port=args.port, token=token, allow_remote=args.allow_remote
         )
-        return _run(_serve(server, entries, args.config))
+        return run_loop(_serve(server, entries, args.config))
     except ConfigError as exc:
         sys.stderr.write(f"chaos.proxy: error: {exc}\n")
         return 2
@@ -96,6 +96,7 @@ def load_config(path: Path) -> list[model.ProxyInput]:
 
 
 async def _serve(server: ProxyServer, entries: list[model.ProxyInput], config: Path | None) -> int:
+    stop = _stop_on_signals()  # before "ready": a parent may signal as soon as it reads it
     await server.start()
     try:
         async with server.collection.lock:
@@ -108,27 +109,19 @@ async def _serve(server: ProxyServer, entries: list[model.ProxyInput], config: P
         _announce(
             {"event": "ready", "url": server.url, "port": server.api_port, "version": VERSION}
         )
-        await _wait_for_signal()
+        await stop.wait()
+        log.info("shutting down")
     finally:
         await server.stop()
     return 0
 
 
-async def _wait_for_signal() -> None:
+def _stop_on_signals() -> asyncio.Event:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    await stop.wait()
-    log.info("shutting down")
-
-
-def _run(coro: Any) -> int:
-    try:
-        import uvloop
-    except ImportError:  # pragma: no cover - uvloop is optional
-        return int(asyncio.run(coro))
-    return int(uvloop.run(coro))
+    return stop
 
 
 def _announce(event: dict[str, Any]) -> None:

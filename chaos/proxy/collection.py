@@ -10,6 +10,7 @@ import asyncio
 
 from chaos.proxy.errors import ApiError, proxy_exists, proxy_not_found, toxic_not_found
 from chaos.proxy.model import ProxyInput, ToxicSpec
+from chaos.proxy.pipes import PipePool
 from chaos.proxy.proxy import Proxy
 
 
@@ -19,6 +20,7 @@ class ProxyCollection:
     def __init__(self) -> None:
         self.proxies: dict[str, Proxy] = {}
         self.lock = asyncio.Lock()
+        self.pipes = PipePool.create()
 
     def get(self, name: str) -> Proxy:
         try:
@@ -36,7 +38,7 @@ class ProxyCollection:
         """Create a proxy; a listen failure leaves nothing behind (500)."""
         if wanted.name in self.proxies:
             raise proxy_exists()
-        proxy = Proxy(wanted.name, wanted.listen, wanted.upstream)
+        proxy = Proxy(wanted.name, wanted.listen, wanted.upstream, pipes=self.pipes)
         if wanted.enabled:
             await proxy.start()
         self.proxies[wanted.name] = proxy
@@ -49,7 +51,7 @@ class ProxyCollection:
             if await existing.same_as(wanted.listen, wanted.upstream):
                 return existing
             existing.stop()
-        proxy = Proxy(wanted.name, wanted.listen, wanted.upstream)
+        proxy = Proxy(wanted.name, wanted.listen, wanted.upstream, pipes=self.pipes)
         if wanted.enabled:
             await proxy.start()
         self.proxies[wanted.name] = proxy
@@ -76,13 +78,11 @@ class ProxyCollection:
             await proxy.start()
             await proxy.reset_toxics()
 
-    async def clear(self) -> None:
-        """Stop and forget every proxy, then wait (briefly) for their sockets to close."""
+    def clear(self) -> None:
+        """Stop and forget every proxy (listeners and connections close at once)."""
         proxies = list(self.proxies.values())
         self.proxies.clear()
         for proxy in proxies:
             proxy.stop()
-        for _ in range(100):
-            if not any(proxy.connections for proxy in proxies):
-                return
-            await asyncio.sleep(0.01)
+        if self.pipes is not None:
+            self.pipes.close()

@@ -84,6 +84,8 @@ class HttpServer:
             await self._conversation(reader, writer)
         except (ConnectionError, TimeoutError, h11.ProtocolError):
             pass
+        except asyncio.CancelledError:
+            pass  # stop(): not re-raised, or asyncio's stream callback logs the task as failed
         finally:
             self._clients.discard(task)
             writer.close()

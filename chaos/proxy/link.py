@@ -1,28 +1,32 @@
 """One direction of a proxied connection: the fast path, or a pipeline of toxics.
 
-With no toxic on its direction a link forwards each read straight into the other
-socket's transport (``Endpoint.data_received`` inlines it). The first toxic puts a
-pipeline in front of the destination; removing the last one drains the pipeline in
-order and returns to the fast path, all between two reads, so bytes are never
-dropped or reordered. The link is also the pipeline's sink: the last stage puts
-chunks into it and it writes them out.
+With no toxic on its direction a link moves bytes from ``src`` to its ``Sink`` with
+splice(2) (or one recv and one send where splice is missing), with no chunk objects
+and no tasks. The first toxic puts a pipeline between the reads and the sink;
+removing the last one drains the pipeline in order and returns to the fast path, all
+between two reads, so bytes are never dropped or reordered. The link is also the
+pipeline's outlet: the last stage puts chunks and end markers into it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import socket
 from time import monotonic
 from typing import TYPE_CHECKING
 
 from chaos.proxy.pipeline import Channel, Stage
-from chaos.proxy.toxics import CLOSE, Chunk, Item
+from chaos.proxy.pipes import PipePool
+from chaos.proxy.sink import Sink
+from chaos.proxy.toxics import CLOSE, EOF, Chunk, Item
 
 if TYPE_CHECKING:
     from chaos.proxy.connection import Connection
     from chaos.proxy.model import Direction, ToxicSpec
 
+READ_SIZE = 256 * 1024
 PAUSE_DEST = 1
-"""The destination's write buffer is above its high-water mark."""
+"""The sink holds more than it should (the destination is slow)."""
 PAUSE_FULL = 2
 """The pipeline holds more than ``HIGH_WATER`` bytes (a slow toxic is backing up)."""
 HIGH_WATER = 4 * 1024 * 1024
@@ -30,93 +34,163 @@ LOW_WATER = 1024 * 1024
 
 
 class Link:
-    """Bytes from ``src`` to ``dst`` through the toxics of one direction."""
+    """Bytes from ``src`` to ``sink`` through the toxics of one direction."""
 
     __slots__ = (
         "conn",
         "direction",
-        "dst",
+        "done",
         "ended",
         "head",
         "inflight",
         "labels",
+        "loop",
         "paused",
+        "reading",
         "rx",
+        "sink",
+        "splice",
         "src",
+        "src_fd",
         "stages",
-        "stopped",
-        "tx",
     )
 
     def __init__(
         self,
         conn: Connection,
         direction: Direction,
-        src: asyncio.Transport,
-        dst: asyncio.Transport,
+        src: socket.socket,
+        dst: socket.socket,
+        *,
         labels: tuple[str, str, str],
+        pool: PipePool | None,
     ) -> None:
         self.conn = conn
         self.direction = direction
+        self.loop = asyncio.get_running_loop()
         self.src = src
-        self.dst = dst
+        self.src_fd = src.fileno()
+        self.sink = Sink(self, dst, pool)
+        self.splice = pool is not None
         self.labels = labels  # (direction, listen, upstream) for /metrics
         self.stages: list[Stage] = []
         self.head: Channel | None = None  # None: fast path
         self.rx = 0  # bytes read from src
-        self.tx = 0  # bytes handed to dst
         self.inflight = 0  # bytes inside the pipeline
         self.paused = 0
-        self.ended = False  # an end marker reached the sink
-        self.stopped = False
+        self.reading = False
+        self.done = False  # src said EOF or failed: read no more
+        self.ended = False  # the EOF reached the destination
 
-    # Data in (pipeline path; the fast path is inlined in Endpoint.data_received).
-    def feed(self, data: bytes) -> None:
+    @property
+    def tx(self) -> int:
+        return self.sink.tx
+
+    # Reading.
+    def start(self) -> None:
+        self._read_on()
+
+    def _readable(self) -> None:
+        try:
+            if self.head is None and self.splice:  # fast path: bytes never enter Python
+                got: int | bytes = self.sink.splice_from(self.src_fd)
+            else:
+                got = self.src.recv(READ_SIZE)
+        except BlockingIOError:
+            return
+        except OSError:
+            self.conn.endpoint_lost(self.src)
+            return
+        if not got:
+            self._src_done(EOF)
+            return
+        if isinstance(got, int):
+            self.rx += got
+        else:
+            self._received(got)
+        if self.sink.full:
+            self.pause(PAUSE_DEST)
+
+    def _received(self, data: bytes) -> None:
         self.rx += len(data)
         head = self.head
         if head is None:
-            self.tx += len(data)
-            self.dst.write(data)
+            self.sink.write(data)
             return
         self.inflight += len(data)
         head.put(Chunk(data, monotonic()))
         if self.inflight > HIGH_WATER:
             self.pause(PAUSE_FULL)
 
+    def lose_src(self) -> None:
+        """The source socket failed: deliver what is in flight, then close."""
+        if not self.done:
+            self._src_done(CLOSE)
+
+    def _src_done(self, marker: Item) -> None:
+        self.done = True
+        self._read_off()
+        self.end(marker)
+
     def end(self, marker: Item) -> None:
-        """The source ended (EOF) or vanished (CLOSE): send the marker behind the data."""
+        """Send an end marker behind the data already read."""
         if self.head is None:
-            self.conn.on_marker(self, marker)
+            self.put(marker)
         else:
             self.head.put(marker)
 
-    # Data out: the sink at the end of the pipeline.
+    # Flow control.
+    def pause(self, reason: int) -> None:
+        self.paused |= reason
+        self._read_off()
+
+    def resume(self, reason: int) -> None:
+        if self.paused & reason:
+            self.paused &= ~reason
+            self._read_on()
+
+    def _read_on(self) -> None:
+        if not self.reading and not self.paused and not self.done:
+            self.reading = True
+            self.loop.add_reader(self.src_fd, self._readable)
+
+    def _read_off(self) -> None:
+        if self.reading:
+            self.reading = False
+            self.loop.remove_reader(self.src_fd)
+
+    # The outlet of the pipeline, and news from the sink.
     def put(self, item: Item) -> None:
         if isinstance(item, Chunk):
             size = len(item.data)
-            if not self.dst.is_closing():
-                self.tx += size
-                self.dst.write(item.data)
+            self.sink.write(item.data)
             self.dropped(size)
+            if self.sink.full:
+                self.pause(PAUSE_DEST)
+        elif item is EOF:
+            self.sink.finish()
+        elif item is CLOSE:
+            self.conn.close()
         else:
-            self.conn.on_marker(self, item)
+            self.conn.reset()
 
     def dropped(self, size: int) -> None:
         self.inflight -= size
         if self.paused & PAUSE_FULL and self.inflight <= LOW_WATER:
             self.resume(PAUSE_FULL)
 
-    # Flow control.
-    def pause(self, reason: int) -> None:
-        if not self.paused:
-            self.src.pause_reading()
-        self.paused |= reason
+    def sink_progress(self) -> None:
+        if self.paused & PAUSE_DEST and not self.sink.full:
+            self.resume(PAUSE_DEST)
+        if not self.sink.waiting:
+            self.conn.sink_idle()
 
-    def resume(self, reason: int) -> None:
-        if self.paused & reason:
-            self.paused &= ~reason
-            if not self.paused and not self.src.is_closing():
-                self.src.resume_reading()
+    def sink_ended(self) -> None:
+        self.ended = True
+        self.conn.link_ended(self)
+
+    def sink_broken(self) -> None:
+        self.conn.endpoint_lost(self.sink.sock)
 
     # Toxics, applied live.
     def add(self, spec: ToxicSpec) -> None:
@@ -125,6 +199,7 @@ class Link:
         if self.stages:
             self.stages[-1].output = stage.input
         else:
+            self.sink.unsplice()  # bytes already read stay ahead of the pipeline's
             self.head = stage.input
         self.stages.append(stage)
         stage.start()
@@ -168,9 +243,14 @@ class Link:
             self.head = None  # back on the fast path
         del self.stages[index]
 
+    @property
+    def stopped(self) -> bool:
+        return self.conn.closing
+
     def stop(self) -> None:
-        """Cancel every stage (the connection is closing)."""
-        self.stopped = True
+        """Read no more and cancel every stage (the connection is closing)."""
+        self.done = True
+        self._read_off()
         for stage in self.stages:
             stage.kill()
 

@@ -87,16 +87,7 @@ _UPDATE_FIELDS = (("toxicity", "float32"), ("attributes", "raw"))
 
 
 def parse_proxy_create(body: bytes) -> ProxyInput:
-    obj = jsonio.expect_object(jsonio.decode(body), "toxiproxy.Proxy")
-    values = jsonio.pick(obj, "Proxy", _PROXY_FIELDS + _ENABLED)
-    proxy = ProxyInput(
-        name=values.get("name", ""),
-        listen=values.get("listen", ""),
-        upstream=values.get("upstream", ""),
-        enabled=values.get("enabled", True),
-    )
-    _require(proxy, "")
-    return proxy
+    return _proxy_input(jsonio.decode(body), "")
 
 
 def parse_proxy_update(body: bytes, current: ProxyInput) -> ProxyInput:
@@ -110,19 +101,20 @@ def parse_proxy_update(body: bytes, current: ProxyInput) -> ProxyInput:
 def parse_populate(body: bytes) -> list[ProxyInput]:
     """Every entry is checked before anything is created (``... at proxy N``, 1-based)."""
     entries = jsonio.expect_array(jsonio.decode(body), "[]toxiproxy.Proxy")
-    proxies = []
-    for number, entry in enumerate(entries, start=1):
-        obj = jsonio.expect_object(entry, "toxiproxy.Proxy")
-        values = jsonio.pick(obj, "Proxy", _PROXY_FIELDS + _ENABLED)
-        proxy = ProxyInput(
-            name=values.get("name", ""),
-            listen=values.get("listen", ""),
-            upstream=values.get("upstream", ""),
-            enabled=values.get("enabled", True),
-        )
-        _require(proxy, f" at proxy {number}")
-        proxies.append(proxy)
-    return proxies
+    return [_proxy_input(entry, f" at proxy {n}") for n, entry in enumerate(entries, start=1)]
+
+
+def _proxy_input(value: Any, where: str) -> ProxyInput:
+    obj = jsonio.expect_object(value, "toxiproxy.Proxy")
+    values = jsonio.pick(obj, "Proxy", _PROXY_FIELDS + _ENABLED)
+    proxy = ProxyInput(
+        name=values.get("name", ""),
+        listen=values.get("listen", ""),
+        upstream=values.get("upstream", ""),
+        enabled=values.get("enabled", True),
+    )
+    _require(proxy, where)
+    return proxy
 
 
 def _require(proxy: ProxyInput, where: str) -> None:

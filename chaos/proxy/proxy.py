@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -12,25 +13,31 @@ from chaos.proxy.connection import Connection
 from chaos.proxy.errors import ProxyError
 from chaos.proxy.link import Link
 from chaos.proxy.model import Direction, ProxyInput, ToxicSpec
+from chaos.proxy.pipes import PipePool
 
 log = logging.getLogger("chaos.proxy")
 
 MetricKey = tuple[str, str, str, str]  # direction, proxy, listener, upstream
+ACCEPT_BATCH = 64
+"""Clients accepted per wake-up of the listener."""
+ACCEPT_BACKOFF = 0.1
+"""Seconds the listener rests after accept() failed (e.g. no file descriptors left)."""
 
 
 class Proxy:
     """A named TCP proxy; ``listen`` is the bound address while it is enabled."""
 
-    def __init__(self, name: str, listen: str, upstream: str) -> None:
+    def __init__(self, name: str, listen: str, upstream: str, *, pipes: PipePool | None) -> None:
         self.name = name
         self.listen = listen
         self.upstream = upstream
         self.enabled = False
+        self.pipes = pipes
         self.connections: set[Connection] = set()
         self._toxics: dict[Direction, list[ToxicSpec]] = {d: [] for d in Direction}
         self._totals: dict[MetricKey, list[int]] = {}
-        self._server: asyncio.AbstractServer | None = None
-        self._generation = 0
+        self._listener: socket.socket | None = None
+        self._backoff: asyncio.TimerHandle | None = None
         self._dial: tuple[str, int] | None = None
 
     # Listener.
@@ -38,19 +45,10 @@ class Proxy:
         """Bind ``listen`` and accept clients; raises a 500 ApiError if it cannot."""
         if self.enabled:
             return
-        sock = addresses.bind(await addresses.resolve_listen(self.listen))
-        self._generation += 1
-        generation = self._generation
-        loop = asyncio.get_running_loop()
-        try:
-            self._server = await loop.create_server(
-                lambda: Connection(self, generation).client, sock=sock, backlog=addresses.BACKLOG
-            )
-        except BaseException:
-            sock.close()
-            raise
-        self.listen = addresses.bound_address(sock)
+        self._listener = addresses.bind(await addresses.resolve_listen(self.listen))
+        self.listen = addresses.bound_address(self._listener)
         self.enabled = True
+        asyncio.get_running_loop().add_reader(self._listener.fileno(), self._accept)
         log.info("proxy %s: listening on %s, upstream %s", self.name, self.listen, self.upstream)
 
     def stop(self) -> None:
@@ -58,15 +56,45 @@ class Proxy:
         if not self.enabled:
             return
         self.enabled = False
-        if self._server is not None:
-            self._server.close()
-            self._server = None
+        self._close_listener()
         for conn in list(self.connections):
             conn.abort()
         log.info("proxy %s: stopped", self.name)
 
-    def accepts(self, generation: int) -> bool:
-        return self.enabled and generation == self._generation
+    def _accept(self) -> None:
+        listener = self._listener
+        assert listener is not None
+        for _ in range(ACCEPT_BATCH):
+            try:
+                client, _ = listener.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError as exc:  # e.g. out of file descriptors: back off, then retry
+                log.warning("proxy %s: accept failed: %s", self.name, exc)
+                self._pause_accepting()
+                return
+            Connection(self, client).start()
+
+    def _pause_accepting(self) -> None:
+        loop = asyncio.get_running_loop()
+        assert self._listener is not None
+        loop.remove_reader(self._listener.fileno())
+        self._backoff = loop.call_later(ACCEPT_BACKOFF, self._resume_accepting)
+
+    def _resume_accepting(self) -> None:
+        self._backoff = None
+        if self._listener is not None:
+            asyncio.get_running_loop().add_reader(self._listener.fileno(), self._accept)
+
+    def _close_listener(self) -> None:
+        listener, self._listener = self._listener, None
+        if self._backoff is not None:
+            self._backoff.cancel()
+            self._backoff = None
+        elif listener is not None:
+            asyncio.get_running_loop().remove_reader(listener.fileno())
+        if listener is not None:
+            listener.close()
 
     def dial_address(self) -> tuple[str, int]:
         if self._dial is None:

@@ -2,19 +2,21 @@
 
 Embed it in a running loop::
 
-    server = ProxyServer(port=0)
-    await server.start()
-    ...  # http://127.0.0.1:{server.api_port}
-    await server.stop()
+    async with ProxyServer(port=0) as server:   # or: url = await server.start()
+        await server.populate([{"name": "db", "listen": "", "upstream": "127.0.0.1:5432"}])
+        ...  # clients use server.url (http://127.0.0.1:PORT)
+    # or: await server.stop()
 
 or run it as a process with ``python -m chaos.proxy`` (see ``chaos.proxy.process``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Coroutine
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 from chaos.proxy import addresses, jsonio, model
 from chaos.proxy.api import Api
@@ -67,19 +69,21 @@ class ProxyServer:
             raise RuntimeError("ProxyServer is not started")
         return f"http://{addresses.join_host_port(self._address[0], self._address[1])}"
 
-    async def start(self) -> None:
+    async def start(self) -> str:
+        """Serve the API; returns its URL (``http://127.0.0.1:PORT``)."""
         try:
             self._address = await self._http.start(self.host, self.port)
         except OSError as exc:
             where = addresses.join_host_port(self.host, self.port)
             raise ConfigError(f"cannot serve the API on {where}: {exc.strerror or exc}") from None
         log.info("API listening on %s", self.url)
+        return self.url
 
     async def stop(self) -> None:
         """Stop the API, then every proxy (listeners and open connections)."""
         await self._http.stop()
         async with self.collection.lock:
-            await self.collection.clear()
+            self.collection.clear()
         self._address = None
 
     async def populate(self, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -102,3 +106,15 @@ class ProxyServer:
         tb: TracebackType | None,
     ) -> None:
         await self.stop()
+
+
+T = TypeVar("T")
+
+
+def run_loop(main: Coroutine[Any, Any, T]) -> T:
+    """Run ``main`` on a new event loop: uvloop's when installed (faster), else asyncio's."""
+    try:
+        import uvloop
+    except ImportError:  # pragma: no cover - uvloop is optional
+        return asyncio.run(main)
+    return uvloop.run(main)

@@ -7,6 +7,7 @@ import asyncio
 import importlib
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -77,7 +78,7 @@ async def _autogenerate(url: str, script: Path, message: str, revision_id: str) 
         await engine.dispose()
 
 
-def _skip_empty(context: object, revision: object, directives: list[object]) -> None:
+def _skip_empty(context: Any, revision: Any, directives: list[Any]) -> None:
     script = directives[0]
-    if script.upgrade_ops.is_empty():  # type: ignore[attr-defined]
+    if script.upgrade_ops.is_empty():
         directives[:] = []

@@ -22,7 +22,7 @@ def with_undocumented_field(router: APIRouter) -> APIRouter:
             planted.add_api_route(
                 route.path.removeprefix(router.prefix),
                 route.endpoint,
-                methods=sorted(route.methods),
+                methods=sorted(route.methods or ()),
                 response_model=ProductWithWarehouse,
                 operation_id=route.operation_id,
                 summary=route.summary,

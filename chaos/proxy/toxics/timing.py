@@ -22,7 +22,7 @@ async def latency(stub: Stub) -> None:
             return
         delay = base + (RNG.randrange(2 * jitter) - jitter if jitter > 0 else 0)
         sleep = delay / 1000 - (monotonic() - item.ts)
-        if sleep > 0:
+        if sleep > 0:  # never early, as Go's time.Sleep in the real server
             try:
                 await asyncio.sleep(sleep)
             except asyncio.CancelledError:
