@@ -10,7 +10,7 @@ from fastapi import Request, Response
 from reference_services.gateway.ratelimit import RateLimiter
 from reference_services.gateway.routes import Route, safe_params
 from reference_services.kit.auth import Principal, verify_token
-from reference_services.kit.errors import NotFound, RateLimited, Unauthorized
+from reference_services.kit.errors import InvalidInput, RateLimited, Unauthorized
 from reference_services.kit.runtime import Runtime
 
 FORWARD_REQUEST = ("authorization", "content-type", "accept", "idempotency-key")
@@ -38,7 +38,10 @@ def make_handler(route: Route, limiter: RateLimiter) -> Callable[[Request], Awai
         runtime: Runtime = request.app.state.runtime
         params = {k: str(v) for k, v in request.path_params.items()}
         if not safe_params(params):
-            raise NotFound(f"no resource at {request.url.path}")
+            # every public path parameter is an id: anything else does not match the
+            # contract (422, as the service would answer), and is never forwarded
+            names = ", ".join(sorted(params))
+            raise InvalidInput(f"path parameter(s) {names}: an id of letters, digits and '-'")
         principal = authenticate(request, runtime)
         if route.auth and principal is None:
             raise Unauthorized(

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from reference_services.inventory.domain import MAX_RESTOCK
+from reference_services.kit.params import JsonInt, RequestBody
 
 
-class Restock(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"quantity": 10}]})
+class Restock(RequestBody):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"quantity": 10}]})
 
-    quantity: int = Field(ge=1, le=MAX_RESTOCK, description="Units to add to what is available")
+    quantity: JsonInt = Field(ge=1, le=MAX_RESTOCK, description="Units to add to what is available")
 
 
 class StockLevel(BaseModel):

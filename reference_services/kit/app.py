@@ -11,6 +11,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from reference_services.kit.errors import PROBLEM_JSON, ServiceError, problem, problem_for
 from reference_services.kit.health import health_router
@@ -83,30 +84,30 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
-        errors = [_error_entry(e) for e in exc.errors()]
-        detail = "; ".join(f"{e['location']}: {e['message']}" for e in errors[:5])
-        body = problem(
-            status=422,
-            title="Unprocessable Content",
-            slug="invalid-input",
-            detail=detail or "the request is not valid",
-            instance=request.url.path,
-            errors=errors,
-        )
-        return ProblemResponse(body, status_code=422)
+        return _invalid_input(request, [_error_entry(e) for e in exc.errors()])
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 400:
+            # FastAPI's answer to a body it cannot decode (not UTF-8): like any body that
+            # does not match the contract, it is invalid input
+            unreadable = {"location": "body", "message": "not UTF-8 JSON", "type": "json_invalid"}
+            return _invalid_input(request, [unreadable])
         detail = exc.detail if isinstance(exc.detail, str) else "request failed"
         if exc.status_code == 404 and detail == "Not Found":
             detail = f"no resource at {request.url.path}"
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette names the methods of the first route matching the path; the
+            # answer must name every method the resource supports (RFC 9110)
+            headers["Allow"] = ", ".join(_allowed_methods(request))
         body = problem(
             status=exc.status_code,
             title=_phrase(exc.status_code),
             detail=detail,
             instance=request.url.path,
         )
-        return ProblemResponse(body, status_code=exc.status_code, headers=exc.headers)
+        return ProblemResponse(body, status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(BodyTooLarge)
     async def too_large(request: Request, exc: BodyTooLarge) -> Response:
@@ -130,6 +131,28 @@ def _install_error_handlers(app: FastAPI) -> None:
             instance=request.url.path,
         )
         return ProblemResponse(body, status_code=500)
+
+
+def _invalid_input(request: Request, errors: list[dict[str, str]]) -> Response:
+    detail = "; ".join(f"{e['location']}: {e['message']}" for e in errors[:5])
+    body = problem(
+        status=422,
+        title="Unprocessable Content",
+        slug="invalid-input",
+        detail=detail or "the request is not valid",
+        instance=request.url.path,
+        errors=errors,
+    )
+    return ProblemResponse(body, status_code=422)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    allowed: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match is not Match.NONE:
+            allowed |= getattr(route, "methods", None) or set()
+    return sorted(allowed)
 
 
 def _error_entry(error: Any) -> dict[str, str]:

@@ -7,19 +7,18 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from reference_services.kit.params import JsonInt, RequestBody
+
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 
 
-class OrderLineIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class OrderLineIn(RequestBody):
     product_id: str = Field(pattern=UUID_PATTERN)
-    quantity: int = Field(ge=1, le=100)
+    quantity: JsonInt = Field(ge=1, le=100)
 
 
-class OrderCreate(BaseModel):
+class OrderCreate(RequestBody):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {

@@ -7,13 +7,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from reference_services.kit.params import JsonInt, OptionalJsonInt, RequestBody
+
 MAX_PRICE_CENTS = 100_000_000
 Sku = Field(min_length=1, max_length=64, pattern=r"^[A-Z0-9][A-Z0-9-]*$")
 
 
-class ProductCreate(BaseModel):
+class ProductCreate(RequestBody):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {
@@ -30,18 +31,16 @@ class ProductCreate(BaseModel):
     sku: str = Sku
     name: str = Field(min_length=1, max_length=200)
     description: str = Field(default="", max_length=2000)
-    price_cents: int = Field(ge=0, le=MAX_PRICE_CENTS)
+    price_cents: JsonInt = Field(ge=0, le=MAX_PRICE_CENTS)
     currency: Literal["EUR"] = "EUR"
 
 
-class ProductUpdate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"price_cents": 1100}]}
-    )
+class ProductUpdate(RequestBody):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"price_cents": 1100}]})
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
     description: str | None = Field(default=None, max_length=2000)
-    price_cents: int | None = Field(default=None, ge=0, le=MAX_PRICE_CENTS)
+    price_cents: OptionalJsonInt = Field(default=None, ge=0, le=MAX_PRICE_CENTS)
 
 
 EXAMPLE_PRODUCT: dict[str, Any] = {

@@ -73,7 +73,7 @@ async def me(request: Request, principal: CurrentUser) -> dict[str, Any]:
 
 
 @router.get(
-    "/{user_id}",
+    "/{user_id:id}",
     operation_id="getUser",
     response_model=User,
     summary="Read a user (yourself, or anyone as admin)",

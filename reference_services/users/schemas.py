@@ -7,12 +7,16 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s.]{2,63}$"
+from reference_services.kit.params import RequestBody
+
+# No whitespace anywhere. `\s` alone differs between the contract's regex dialect
+# (ECMA-262: U+FEFF is whitespace, U+0085 is not) and the service's (Unicode: the reverse),
+# so both are named: the pattern then means the same to every client and to the service.
+EMAIL_PATTERN = r"^[^@\s\x85\ufeff]{1,64}@[^@\s\x85\ufeff]{1,189}\.[^@\s\x85\ufeff.]{2,63}$"
 
 
-class Registration(BaseModel):
+class Registration(RequestBody):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [
                 {"email": "ada@example.com", "password": "correct horse battery", "name": "Ada"}
@@ -25,9 +29,8 @@ class Registration(BaseModel):
     name: str = Field(min_length=1, max_length=100)
 
 
-class Credentials(BaseModel):
+class Credentials(RequestBody):
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "examples": [{"email": "ada@example.com", "password": "correct horse battery"}]
         },

