@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test lint up down status bench contracts clean browser
+.PHONY: run demo test lint up down status bench contracts clean browser
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,10 @@ browser:
 		fi; \
 	}
 
-run: $(STAMP) $(NODE_STAMP)  ## bring the stack up, run the demonstration journey, stop everything
+run: $(STAMP) $(NODE_STAMP)  ## bring the stack up, run every suite, write the HTML report, stop everything
+	$(BIN)/harness run
+
+demo: $(STAMP)  ## bring the stack up, run the demonstration journey, stop everything
 	$(BIN)/harness demo
 
 test: $(STAMP) $(NODE_STAMP) browser  ## every test: unit, integration (Tansu, SQLite, PostgreSQL), end to end

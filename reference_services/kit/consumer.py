@@ -190,15 +190,37 @@ class ConsumerLoop:
             ("dlq-original-partition", str(record.partition).encode()),
             ("dlq-original-offset", str(record.offset).encode()),
         ]
+        value = record.value
         while True:
             try:
                 await self.producer.send_and_wait(
-                    dlq_topic(record.topic), value=record.value, key=record.key, headers=headers
+                    dlq_topic(record.topic), value=value, key=record.key, headers=headers
                 )
                 return
-            except KafkaError as exc:  # never lose the record: retry until the broker is back
-                log.warning("dead-letter publish failed, retrying", extra={"error": repr(exc)})
-                await asyncio.sleep(1.0)
+            except KafkaError as exc:
+                if exc.retriable:  # never lose the record: retry until the broker is back
+                    log.warning("dead-letter publish failed, retrying", extra={"error": repr(exc)})
+                    await asyncio.sleep(1.0)
+                elif value is not None:
+                    # The broker refuses this record for good (too large, say): send a
+                    # stand-in without the value; its headers say where the original lies.
+                    log.error(
+                        "dead letter refused, sending it without its value",
+                        extra={"error": repr(exc)},
+                    )
+                    size = str(len(value)).encode()
+                    headers = [
+                        *headers,
+                        ("dlq-value-dropped", repr(exc)[:500].encode()),
+                        ("dlq-original-size", size),
+                    ]
+                    value = None
+                else:
+                    log.error(
+                        "dead letter refused; the record stays only in its topic",
+                        extra={"error": repr(exc), "offset": record.offset},
+                    )
+                    return
 
 
 def _reason(exc: Exception) -> str:

@@ -130,3 +130,28 @@ async def test_rollback_writes_neither_state_nor_event(runtime: Runtime) -> None
 
 async def _at_least(rt: Runtime, n: int) -> bool:
     return await count_seen(rt) >= n
+
+
+async def test_a_dead_letter_the_broker_refuses_goes_without_its_value(
+    runtime: Runtime, kafka_broker: str
+) -> None:
+    """A poison record larger than the service's producer may send (16 MiB) is
+    dead-lettered as a stand-in that says where the original lies, and the consumer goes
+    on (it used to retry the refused send forever)."""
+    huge = b"\x00" + b"x" * (17 * 1024 * 1024)
+    producer = AIOKafkaProducer(bootstrap_servers=kafka_broker, max_request_size=32 * 1024**2)
+    await producer.start()
+    try:
+        headers = [("event-id", b"e-huge"), ("event-type", TOPIC.encode())]
+        await producer.send_and_wait(TOPIC, huge, key=b"order-9", headers=headers)
+    finally:
+        await producer.stop()
+    async with runtime.unit_of_work() as uow:
+        await uow.publish(TOPIC, key="order-10", payload={"note": "after the huge one"})
+    await wait_until_async(lambda: _at_least(runtime, 1), timeout=30, what="consumer went on")
+    [dead] = await read_topic(kafka_broker, f"{TOPIC}.dlq", 1)
+    dlq = {k: v.decode() for k, v in dead.headers}
+    assert dead.value is None and dead.key == b"order-9"
+    assert dlq["dlq-original-size"] == str(len(huge))
+    assert "MessageSizeTooLarge" in dlq["dlq-value-dropped"]
+    assert dlq["dlq-original-topic"] == TOPIC and "not JSON" in dlq["dlq-reason"]

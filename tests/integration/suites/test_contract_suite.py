@@ -11,36 +11,20 @@ from __future__ import annotations
 import dataclasses
 import json
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from harness.run.runner import ReportPaths, SuiteResult, run_suite
-from harness.run.suites import select_suites
+from harness.run.runner import SuiteResult
 from harness.run.targets import target_from_state
 from harness.stack.embedded import EmbeddedStack
-from harness.stack.options import StackOptions
-from harness.stack.ports import pick_free_port_base
-from harness.stack.topology import Topology
 from harness.suites.contract.test_provider_verification import REFERENCE_PAIRS
 from harness.target import PROJECT_ROOT, Contracts
+from tests.integration.suites.on_stack import embedded_stack, run_suite_on, suite_log
 
 pytestmark = [pytest.mark.integration, pytest.mark.e2e]
 
 COMMITTED = PROJECT_ROOT / "contracts"
-
-
-@contextmanager
-def embedded_stack(state_dir: Path, *defects: str) -> Iterator[EmbeddedStack]:
-    options = StackOptions(test_mode=True, ready_timeout=120.0, defects=defects)
-    stack = EmbeddedStack(Topology(port_base=pick_free_port_base()), state_dir, options=options)
-    stack.start()
-    try:
-        yield stack
-    finally:
-        stack.stop()
 
 
 def run_contract_suite(
@@ -59,15 +43,7 @@ def run_contract_suite(
             contracts / "openapi", contracts / "asyncapi" / "events.yaml", contracts / "pacts"
         ),
     )
-    paths = ReportPaths(workdir / "reports")
-    paths.root.mkdir(parents=True)
-    paths.target_file.write_text(target.to_json())
-    [suite] = select_suites(["contract"])
-    return run_suite(suite, paths, env={}, extra=list(extra), say=lambda _line: None)
-
-
-def suite_log(workdir: Path) -> str:
-    return (workdir / "reports" / "logs" / "contract.log").read_text()
+    return run_suite_on(stack, workdir, "contract", *extra, target=target)
 
 
 def record(workdir: Path, consumer: str, provider: str) -> dict[str, object]:
@@ -79,7 +55,7 @@ def record(workdir: Path, consumer: str, provider: str) -> dict[str, object]:
 def test_every_pact_is_written_unchanged_and_verified(tmp_path: Path) -> None:
     with embedded_stack(tmp_path / "state") as stack:
         result = run_contract_suite(stack, tmp_path, pacts=())
-    assert result.exit_code == 0, suite_log(tmp_path)
+    assert result.exit_code == 0, suite_log(tmp_path, "contract")
     assert result.total >= 30 and result.failed == 0
     for consumer, provider in REFERENCE_PAIRS:
         name = f"{consumer}-{provider}.json"
@@ -96,8 +72,9 @@ def test_every_pact_is_written_unchanged_and_verified(tmp_path: Path) -> None:
 def test_a_renamed_event_field_breaks_the_message_pact(tmp_path: Path) -> None:
     with embedded_stack(tmp_path / "state", "orders:renamed-event-field") as stack:
         result = run_contract_suite(stack, tmp_path, "-k", "payments-orders")
-    assert (result.exit_code, result.total, result.failed) == (1, 1, 1), suite_log(tmp_path)
+    log = suite_log(tmp_path, "contract")
+    assert (result.exit_code, result.total, result.failed) == (1, 1, 1), log
     verified = record(tmp_path, "payments", "orders")
     assert verified["success"] is False
     assert "total_cents" in json.dumps(verified["failures"])
-    assert "total_cents" in suite_log(tmp_path)
+    assert "total_cents" in suite_log(tmp_path, "contract")

@@ -8,14 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from harness.run.runner import ReportPaths, run_suite
-from harness.run.suites import select_suites
-from harness.run.targets import target_from_state
-from harness.stack.embedded import EmbeddedStack
-from harness.stack.options import StackOptions
-from harness.stack.ports import pick_free_port_base
-from harness.stack.topology import Topology
+from harness.run.runner import ReportPaths
 from tests.integration.services.conftest import EVENT_TYPES
+from tests.integration.suites.on_stack import embedded_stack, run_suite_on, suite_log
 
 pytestmark = [pytest.mark.integration, pytest.mark.e2e]
 
@@ -31,20 +26,10 @@ def allure_labels(results: Path, name: str) -> set[str]:
 
 
 def test_the_event_suite_passes_against_the_reference_services(tmp_path: Path) -> None:
-    options = StackOptions(test_mode=True, ready_timeout=120.0)
-    stack = EmbeddedStack(
-        Topology(port_base=pick_free_port_base()), tmp_path / "state", options=options
-    )
-    stack.start()
-    try:
-        paths = ReportPaths(tmp_path / "reports")
-        paths.root.mkdir(parents=True)
-        paths.target_file.write_text(target_from_state(stack.state).to_json())
-        [suite] = select_suites(["events"])
-        result = run_suite(suite, paths, env={}, extra=[], say=lambda _line: None)
-    finally:
-        stack.stop()
-    log = (paths.logs / "events.log").read_text()
+    with embedded_stack(tmp_path / "state") as stack:
+        result = run_suite_on(stack, tmp_path, "events")
+    paths = ReportPaths(tmp_path / "reports")
+    log = suite_log(tmp_path, "events")
     assert result.exit_code == 0, log
     assert result.total >= 40 and result.failed == 0
     coverage = [

@@ -13,12 +13,10 @@ from typing import Any
 
 import pytest
 
-from harness.run.runner import ReportPaths, SuiteResult, run_suite
-from harness.run.suites import select_suites
-from harness.run.targets import target_from_state
+from harness.run.runner import SuiteResult
 from harness.stack.embedded import EmbeddedStack
 from harness.suites.fuzz.budget import MAX_EXAMPLES_ENV, SEED_ENV
-from tests.integration.suites.test_contract_suite import embedded_stack
+from tests.integration.suites.on_stack import embedded_stack, run_suite_on, suite_log
 
 pytestmark = [pytest.mark.integration, pytest.mark.e2e]
 
@@ -28,16 +26,8 @@ CONTRACTS = {"gateway", "users", "products", "orders", "payments", "inventory", 
 def run_fuzz_suite(
     stack: EmbeddedStack, workdir: Path, *extra: str, max_examples: int
 ) -> SuiteResult:
-    paths = ReportPaths(workdir / "reports")
-    paths.root.mkdir(parents=True)
-    paths.target_file.write_text(target_from_state(stack.state).to_json())
-    [suite] = select_suites(["fuzz"])
     env = {SEED_ENV: "1", MAX_EXAMPLES_ENV: str(max_examples)}
-    return run_suite(suite, paths, env=env, extra=list(extra), say=lambda _line: None)
-
-
-def suite_log(workdir: Path) -> str:
-    return (workdir / "reports" / "logs" / "fuzz.log").read_text()
+    return run_suite_on(stack, workdir, "fuzz", *extra, env=env)
 
 
 def allure_results(workdir: Path) -> list[dict[str, Any]]:
@@ -48,7 +38,7 @@ def allure_results(workdir: Path) -> list[dict[str, Any]]:
 def test_every_operation_passes_every_check(tmp_path: Path) -> None:
     with embedded_stack(tmp_path / "state") as stack:
         result = run_fuzz_suite(stack, tmp_path, max_examples=2)
-    log = suite_log(tmp_path)
+    log = suite_log(tmp_path, "fuzz")
     assert result.exit_code == 0, log
     assert result.total >= 50 and result.failed == 0
     assert "fuzz seed 1 (given)" in log
@@ -67,7 +57,7 @@ def test_planted_products_defects_fail_the_suite_with_a_reproduction(tmp_path: P
     selected = "listProducts or getProduct or (test_links and products)"
     with embedded_stack(tmp_path / "state", *defects) as stack:
         result = run_fuzz_suite(stack, tmp_path, "-k", selected, max_examples=5)
-    log = suite_log(tmp_path)
+    log = suite_log(tmp_path, "fuzz")
     assert result.exit_code == 1, log
     assert "warehouse_code" in log  # response_schema_conformance on the closed schema
     assert "Server error" in log and "limit=100" in log  # not_a_server_error at the bound
