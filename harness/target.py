@@ -17,6 +17,7 @@ a YAML target file, so the harness is not tied to the reference services::
       admin_email: admin@example.com
       admin_password: ${SHOP_ADMIN_PASSWORD}
     test_mode: false               # provider-state endpoints exist (contract suite)
+    pact_broker: http://127.0.0.1:9292  # optional: publish pacts and verification results
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ class Target:
     toxiproxy: str | None = None
     auth: Auth = field(default_factory=Auth)
     test_mode: bool = False
+    pact_broker: str | None = None  # credentials come from the environment, never from here
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), default=str, indent=2)
@@ -124,7 +126,17 @@ def _expand_env(value: Any, path: Path) -> Any:
     return value
 
 
-KNOWN_KEYS = {"name", "gateway", "services", "kafka", "toxiproxy", "contracts", "auth", "test_mode"}
+KNOWN_KEYS = {
+    "name",
+    "gateway",
+    "services",
+    "kafka",
+    "toxiproxy",
+    "contracts",
+    "auth",
+    "test_mode",
+    "pact_broker",
+}
 
 
 def _parse(raw: dict[str, Any], path: Path) -> Target:
@@ -157,6 +169,7 @@ def _parse(raw: dict[str, Any], path: Path) -> Target:
     except TypeError as exc:
         raise ConfigError(f"target file {path}: auth: {exc}") from exc
     toxiproxy = raw.get("toxiproxy")
+    broker = raw.get("pact_broker")
     return Target(
         name=str(raw.get("name") or path.stem),
         gateway=gateway,
@@ -166,6 +179,7 @@ def _parse(raw: dict[str, Any], path: Path) -> Target:
         toxiproxy=_url(toxiproxy, path, "toxiproxy") if toxiproxy else None,
         auth=auth,
         test_mode=bool(raw.get("test_mode", False)),
+        pact_broker=_url(broker, path, "pact_broker") if broker else None,
     )
 
 

@@ -3,17 +3,25 @@
 Exit codes: 0 compatible, 1 breaking changes, 2 unusable input (a contract that does not
 parse or is not valid OpenAPI 3.0/3.1 or AsyncAPI 2.6/3.0, a missing git ref, a bad
 ignore file...); the message names the file, the line or JSON pointer, and how to fix it.
+With ``--can-i-deploy`` the Pact Broker's answer counts too: any answer but "yes" is 1,
+a broker that cannot be asked (none configured, unreachable, refusing) is 2.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
+from harness.broker.config import URL_VAR, resolve_broker
+from harness.broker.errors import BrokerError
+from harness.broker.versions import current_build
 from harness.contracts.errors import ContractError
-from harness.errors import FeatureUnavailableError
+from harness.errors import ConfigError, FeatureUnavailableError
+from harness.gate.deploy import DeployQuery, ask, pacticipants_of
 from harness.gate.errors import GateInputError
 from harness.gate.ignores import load_ignores
 from harness.gate.reporters import FORMATS, ReportOptions
@@ -81,7 +89,32 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--show-info", action="store_true", help="list compatible changes too (always counted)"
     )
     parser.add_argument("--list-rules", action="store_true", help="print every rule and exit")
+    _add_deploy_options(parser)
     parser.set_defaults(func=run)
+
+
+def _add_deploy_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("can-i-deploy (Pact Broker)")
+    group.add_argument(
+        "--can-i-deploy",
+        action="store_true",
+        help="also ask the Pact Broker whether each pacticipant can be deployed",
+    )
+    group.add_argument("--broker", metavar="URL", help=f"the Pact Broker (default: ${URL_VAR})")
+    group.add_argument(
+        "--pacticipant",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="repeatable (default: every consumer and provider of the head pacts)",
+    )
+    group.add_argument("--version", metavar="V", help="the version to deploy (default: git commit)")
+    group.add_argument(
+        "--to-environment",
+        default="production",
+        metavar="ENV",
+        help="the environment to deploy to (default: production)",
+    )
 
 
 def _report(text: str) -> tuple[str, Path]:
@@ -97,13 +130,22 @@ def run(args: argparse.Namespace) -> int:
     if args.list_rules:
         print(rules_table())
         return 0
+    stray = [flag for flag, given in _deploy_flags(args) if given]
+    if stray and not args.can_i_deploy:
+        print(f"harness gate: {', '.join(stray)} only apply with --can-i-deploy", file=sys.stderr)
+        return 2
     try:
         verdict, prefix = judge(args)
+        if args.can_i_deploy:
+            verdict = dataclasses.replace(verdict, deployments=ask(_deploy_query(args, verdict)))
     except (ContractError, GateInputError) as exc:
         print(f"harness gate: unusable input: {exc}", file=sys.stderr)
         return 2
-    except FeatureUnavailableError as exc:
+    except (FeatureUnavailableError, ConfigError) as exc:
         print(f"harness gate: {exc}", file=sys.stderr)
+        return 2
+    except BrokerError as exc:
+        print(f"harness gate: can-i-deploy: {exc}", file=sys.stderr)
         return 2
     options = ReportOptions(show_info=args.show_info, repo_prefix=prefix)
     for kind, file in args.report:
@@ -111,6 +153,28 @@ def run(args: argparse.Namespace) -> int:
         file.write_text(FORMATS[kind](verdict, options), encoding="utf-8")
     sys.stdout.write(FORMATS[args.format](verdict, options))
     return verdict.exit_code
+
+
+def _deploy_flags(args: argparse.Namespace) -> list[tuple[str, bool]]:
+    return [
+        ("--broker", bool(args.broker)),
+        ("--pacticipant", bool(args.pacticipant)),
+        ("--version", bool(args.version)),
+        ("--to-environment", args.to_environment != "production"),
+    ]
+
+
+def _deploy_query(args: argparse.Namespace, verdict: Verdict) -> DeployQuery:
+    broker = resolve_broker(flag=args.broker, target=None, env=os.environ)
+    if broker is None:
+        raise ConfigError(f"--can-i-deploy needs a Pact Broker: pass --broker URL or set {URL_VAR}")
+    build = current_build(version=args.version, branch=None, env=os.environ, cwd=Path.cwd())
+    return DeployQuery(
+        broker=broker,
+        pacticipants=tuple(args.pacticipant) or pacticipants_of(verdict.pacts),
+        version=build.version,
+        environment=args.to_environment,
+    )
 
 
 def judge(args: argparse.Namespace) -> tuple[Verdict, str]:

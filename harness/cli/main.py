@@ -19,6 +19,7 @@ from harness.cli import (
     load,
     migrate,
     new,
+    pacts,
     proxy,
     report,
     run,
@@ -27,7 +28,7 @@ from harness.cli import (
 )
 from harness.errors import HarnessError
 
-COMMANDS = (up, down, status, demo, run, report, chaos, load, migrate, new, proxy, gate)
+COMMANDS = (up, down, status, demo, run, report, chaos, load, migrate, new, proxy, gate, pacts)
 
 
 def build_parser() -> argparse.ArgumentParser:

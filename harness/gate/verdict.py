@@ -3,6 +3,9 @@
 - ``strict`` (default): every breaking change fails the gate unless an ignore accepts it.
 - ``consumers``: a breaking change fails only when a pact shows a consumer it breaks; one
   that no known consumer uses is still reported, marked "no known consumer".
+
+With ``--can-i-deploy`` the Pact Broker's answers are part of the verdict: any answer
+but "yes" fails it.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
+from harness.broker.deploy import DeployAnswer
 from harness.gate.ignores import Ignore
 from harness.gate.model import Finding, Severity
 from harness.gate.verification import PactStatus
@@ -28,6 +32,7 @@ class Verdict:
     pacts: tuple[PactStatus, ...] = ()
     expired: tuple[Ignore, ...] = ()
     documents: tuple[str, ...] = ()  # every contract file compared (either side)
+    deployments: tuple[DeployAnswer, ...] = ()  # can-i-deploy answers, when asked
 
     def fails(self, found: Finding) -> bool:
         if found.severity is not Severity.BREAKING or found.ignored is not None:
@@ -39,8 +44,12 @@ class Verdict:
         return [f for f in self.findings if self.fails(f)]
 
     @property
+    def undeployable(self) -> list[DeployAnswer]:
+        return [answer for answer in self.deployments if answer.deployable is not True]
+
+    @property
     def passed(self) -> bool:
-        return not self.failing
+        return not self.failing and not self.undeployable
 
     @property
     def exit_code(self) -> int:
@@ -84,4 +93,8 @@ class Verdict:
             states = Counter(status.status for status in self.pacts)
             shown = ", ".join(f"{n} {state}" for state, n in sorted(states.items()))
             line += f"; pacts: {shown}"
+        if self.deployments:
+            words = Counter(answer.word for answer in self.deployments)
+            shown = ", ".join(f"{n} {word}" for word, n in sorted(words.items()))
+            line += f"; can-i-deploy to {self.deployments[0].environment}: {shown}"
         return line

@@ -37,6 +37,17 @@ def render(verdict: Verdict, options: ReportOptions) -> str:
             }
             for p in verdict.pacts
         ],
+        "can_i_deploy": [
+            {
+                "pacticipant": a.pacticipant,
+                "version": a.version,
+                "environment": a.environment,
+                "deployable": a.deployable,
+                "reason": a.reason,
+                "matrix": [str(row) for row in a.rows],
+            }
+            for a in verdict.deployments
+        ],
         "expired_ignores": [
             {"rule": e.rule, "where": e.where, "expires": str(e.expires), "line": e.line}
             for e in verdict.expired

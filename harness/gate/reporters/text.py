@@ -35,8 +35,22 @@ def render(verdict: Verdict, options: ReportOptions) -> str:
         lines.append("pacts not verified:")
         lines += [f"  {p.pact.label:<32} {p.status:<10} {p.detail}" for p in doubtful]
         lines.append("")
+    if verdict.deployments:
+        lines += deploy_lines(verdict)
     lines.append(verdict.summary())
     return "\n".join(lines) + "\n"
+
+
+def deploy_lines(verdict: Verdict) -> list[str]:
+    """Each can-i-deploy answer; the reasons of those that are not a yes."""
+    lines = ["can-i-deploy:"]
+    for answer in verdict.deployments:
+        lines.append(
+            f"  {answer.pacticipant} {answer.version} to {answer.environment}: {answer.word}"
+        )
+        if answer.deployable is not True:
+            lines += [f"    {reason}" for reason in answer.reason.splitlines() if reason]
+    return [*lines, ""]
 
 
 def _line(found: object) -> str:

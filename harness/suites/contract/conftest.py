@@ -1,7 +1,9 @@
 """Fixtures of the contract suite: the pact book, each test's recorder, the state relay.
 
 Consumer tests run first (they write the pacts), provider verification last (it reads
-them). A module whose tests did not all run and pass never publishes its pairs.
+them). A module whose tests did not all run and pass never publishes its pairs. With a
+Pact Broker configured (target ``pact_broker`` or ``PACT_BROKER_BASE_URL``), the pact
+folder and each verification result are published to it as well (harness.broker).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from harness.broker.sync import PactSync, open_sync
 from harness.suites.contract.pactbook import PactBook, PactRecorder
 from harness.suites.contract.relay import StateRelay
 from harness.target import Target
@@ -54,12 +57,28 @@ def pytest_runtest_makereport(
 
 
 @pytest.fixture(scope="session")
+def pact_broker(target: Target) -> Iterator[PactSync | None]:
+    """The configured Pact Broker, or None: then pacts and records stay in files only."""
+    sync = open_sync(target_url=target.pact_broker, env=os.environ, cwd=target.contracts.openapi)
+    if sync is None:
+        yield None
+        return
+    with sync:
+        yield sync
+
+
+@pytest.fixture(scope="session")
 def pact_book(
-    pytestconfig: pytest.Config, target: Target, tmp_path_factory: pytest.TempPathFactory
+    pytestconfig: pytest.Config,
+    target: Target,
+    tmp_path_factory: pytest.TempPathFactory,
+    pact_broker: PactSync | None,
 ) -> Iterator[PactBook]:
     book = PactBook(tmp_path_factory.mktemp("pact-staging"), target.contracts.pacts)
     yield book
     book.publish(pytestconfig.stash[DIRTY])
+    if pact_broker is not None:
+        pact_broker.publish_folder(book.destination)
 
 
 @pytest.fixture
@@ -68,9 +87,14 @@ def pacts(pact_book: PactBook, request: pytest.FixtureRequest, tmp_path: Path) -
 
 
 @pytest.fixture(scope="session")
-def published_pacts(pytestconfig: pytest.Config, pact_book: PactBook) -> Path:
-    """The pact folder once the consumer tests that ran have published their pairs."""
+def published_pacts(
+    pytestconfig: pytest.Config, pact_book: PactBook, pact_broker: PactSync | None
+) -> Path:
+    """The pact folder once the consumer tests that ran have published their pairs (and
+    the broker has them, when one is configured: verification results refer to them)."""
     pact_book.publish(pytestconfig.stash[DIRTY])
+    if pact_broker is not None:
+        pact_broker.publish_folder(pact_book.destination)
     return pact_book.destination
 
 

@@ -3,7 +3,8 @@
 HTTP interactions go to the provider's URL; messages come from the provider's test-mode
 endpoint, which publishes them through the service's own use case and ``publish`` path,
 so a planted defect in an event shows here. Each verification writes its record
-(``<pacts>/verification/<consumer>-<provider>.json``) for ``harness gate``.
+(``<pacts>/verification/<consumer>-<provider>.json``) for ``harness gate``, and publishes
+the result to the Pact Broker when one is configured.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 import allure
 import pytest
 
+from harness.broker.sync import PactSync
 from harness.contracts import load_asyncapi
 from harness.suites.contract.pactbook import pact_filename
 from harness.suites.contract.records import build_record, record_path, write_record
@@ -59,6 +61,7 @@ def test_provider_honours_the_pact(
     state_relay: StateRelay,
     target: Target,
     coverage: CoverageRecorder,
+    pact_broker: PactSync | None,
 ) -> None:
     path = published_pacts / pact_name
     assert path.exists(), f"no pact at {path}: run the contract suite's consumer tests first"
@@ -73,6 +76,8 @@ def test_provider_honours_the_pact(
     write_record(record_path(target.contracts.pacts, pact.consumer, pact.provider), record)
     _attach(verification, record, state_relay, first_call)
     _record_coverage(verification, target, coverage)
+    if pact_broker is not None:
+        pact_broker.publish_record(record)
     assert verification.success, _explain(verification)
 
 
