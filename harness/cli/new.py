@@ -27,6 +27,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     endpoint.add_argument("method", help="GET, POST, PUT, PATCH or DELETE")
     endpoint.add_argument("path", help="e.g. /shipping/quotes/{quote_id}")
     endpoint.set_defaults(func=run_endpoint)
+    event = kinds.add_parser(
+        "event",
+        help="an event: AsyncAPI entry (judged by the gate), publisher and consumer "
+        "skeletons, and a failing test per side naming its TODO",
+    )
+    event.add_argument("name", help="lowercase dotted words, thing.happened (e.g. order.shipped)")
+    event.add_argument("--producer", required=True, metavar="S", help="the publishing service")
+    event.add_argument(
+        "--consumer",
+        required=True,
+        action="extend",
+        nargs="+",
+        metavar="S",
+        help="consuming service(s); repeat the flag or list several",
+    )
+    event.set_defaults(func=run_event)
 
 
 def export_contracts() -> None:
@@ -48,6 +64,31 @@ def run_endpoint(args: argparse.Namespace) -> int:
     for path in written:
         print(f"wrote {path.relative_to(PROJECT_ROOT)}")
     print(f"next: implement the TODO line of {plan.function}, then make test")
+    return 0
+
+
+def run_event(args: argparse.Namespace) -> int:
+    from harness.scaffold.event import plan_event, write_event
+    from harness.stack.topology import SERVICES
+
+    services = sorted(s.name for s in SERVICES if s.name != "gateway")
+    plan = plan_event(
+        PROJECT_ROOT, args.name, producer=args.producer, consumers=args.consumer, services=services
+    )
+    written = write_event(plan)
+    if plan.registry_changed:  # a service joined the bus: compose gives it Kafka
+        step = [sys.executable, "-m", "harness.compose"]
+        done = subprocess.run(step, cwd=PROJECT_ROOT, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise HarnessError(f"harness.compose failed:\n{done.stderr[-2000:]}")
+        print("regenerated docker-compose.yml and targets/compose*.yaml from the registry")
+    print(f"added {plan.spec.event} to contracts/asyncapi/events.yaml")
+    print(f"harness gate on that change: {plan.verdict}")
+    for path in written:
+        print(f"wrote {path.relative_to(PROJECT_ROOT)}")
+    tests = " ".join(str(p.relative_to(PROJECT_ROOT)) for p in plan.tests)
+    print(f"next: implement the TODO(harness new event) lines, then pytest {tests}")
+    print(f"then: describe {plan.spec.event} in docs/runtime-contract.md (docs/common-tasks.md)")
     return 0
 
 

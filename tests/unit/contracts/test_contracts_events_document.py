@@ -49,8 +49,12 @@ CONSUMERS = {
 
 
 def test_every_event_and_its_dead_letter_topic_has_a_channel(events_index: ContractIndex) -> None:
-    expected = set(EVENT_FIELDS) | {f"{topic}.dlq" for topic in EVENT_FIELDS}
-    assert set(events_index.topics) == expected
+    """The saga's events are all there (``harness new event`` may add more), and every
+    event, old or new, has its dead-letter topic."""
+    topics = set(events_index.topics)
+    assert set(EVENT_FIELDS) <= topics
+    events = {topic for topic in topics if not topic.endswith(".dlq")}
+    assert topics == events | {f"{topic}.dlq" for topic in events}
 
 
 @pytest.mark.parametrize("topic", sorted(EVENT_FIELDS))
@@ -118,7 +122,8 @@ def test_asyncapi_python_loads_every_operation(events_document: Path) -> None:
         "asyncapi_python_codegen.parser", reason="asyncapi-python[codegen] is not installed"
     )
     operations = parser.extract_all_operations(events_document)
-    assert len(operations) == 24
+    document = yaml.safe_load(events_document.read_text())
+    assert len(operations) == len(document["operations"]) >= 24  # the saga's, at least
     created = operations["payments.onOrderCreated"]
     assert (created.action, created.channel.address) == ("receive", "order.created")
     assert created.channel.bindings.kafka["partitions"] == 3
