@@ -39,6 +39,8 @@ TODOS = {
         for consumer in ("notifications", "payments")
     },
 }
+
+
 @pytest.fixture(scope="module")
 def scaffolded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
     """A project copy with the event added; the contracts as they were; the output."""
