@@ -19,6 +19,15 @@ class Series:
     points: list[tuple[float, float]]  # (seconds since start, value)
 
 
+def history_start(path: Path) -> float | None:
+    """Epoch seconds of the first aggregated row: time zero of the charts."""
+    with path.open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row.get("Name") == "Aggregated":
+                return float(row["Timestamp"])
+    return None
+
+
 def history(path: Path) -> dict[str, Series]:
     """Aggregated columns of ``<prefix>_stats_history.csv`` as series."""
     columns = {

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import re
+import time
+from dataclasses import asdict
 from pathlib import Path
 
-from harness.load.charts import history, line_chart
+from harness.load.charts import history, history_start, line_chart
+from harness.load.faults import Window
 from harness.load.slo import Verdict
 from harness.run.allure_results import Attachment, write_result
 
@@ -19,6 +24,54 @@ def slo_table(verdicts: list[Verdict]) -> str:
     held = sum(v.held for v in verdicts)
     lines.append(f"{held}/{len(verdicts)} objectives held")
     return "\n".join(lines)
+
+
+def fault_spans(windows: list[Window], history_csv: Path) -> list[tuple[float, float]]:
+    """Fault windows in seconds since the charts' time zero (the first history row)."""
+    start = history_start(history_csv) if history_csv.exists() else None
+    if start is None:
+        return []
+    return [w.spans(start, time.time()) for w in windows]
+
+
+def fault_table(windows: list[Window], spans: list[tuple[float, float]]) -> str:
+    lines = [f"{'fault':<28}  {'source':<8}  {'on at':>7}  {'off at':>7}"]
+    for window, (begin, end) in zip(windows, spans, strict=True):
+        lines.append(f"{window.fault:<28}  {window.source:<8}  {begin:>6.1f}s  {end:>6.1f}s")
+    return "\n".join(lines)
+
+
+def write_summary(
+    folder: Path,
+    verdicts: list[Verdict],
+    windows: list[Window],
+    spans: list[tuple[float, float]],
+) -> Path:
+    """``summary.json``: each SLO against its measured value, and the fault windows."""
+    body = {
+        "slos": [
+            {"objective": v.objective.label, "limit": v.objective.value}
+            | {"measured": v.measured, "held": v.held}
+            for v in verdicts
+        ],
+        "faults": [
+            asdict(w) | {"on_s": round(b, 3), "off_s": round(e, 3)}
+            for w, (b, e) in zip(windows, spans, strict=True)
+        ],
+    }
+    path = folder / "summary.json"
+    path.write_text(json.dumps(body, indent=2))
+    return path
+
+
+def write_charts(folder: Path, history_csv: Path, faults: list[tuple[float, float]]) -> list[Path]:
+    """The charts as SVG files next to Locust's CSV (UI runs have no Allure results)."""
+    written = []
+    for chart in charts(history_csv, faults):
+        path = folder / f"{re.sub(r'[^a-z]+', '-', chart.name).strip('-')}.svg"
+        path.write_text(chart.content)
+        written.append(path)
+    return written
 
 
 def charts(history_csv: Path, faults: list[tuple[float, float]]) -> tuple[Attachment, ...]:

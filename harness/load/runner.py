@@ -32,6 +32,8 @@ class LoadPlan:
     web_host: str = "127.0.0.1"
     web_port: int = 8089
     locustfile: Path = LOCUSTFILE
+    toxiproxy: str | None = None  # the target's fault proxy: the chaos panel switches it
+    faults: str = ""  # a fault schedule, NAME@START-STOP,... (loadtests/chaos.py)
 
     @property
     def csv_prefix(self) -> Path:
@@ -58,6 +60,10 @@ def locust_env(plan: LoadPlan) -> dict[str, str]:
     }
     if plan.shape:
         env["HARNESS_LOAD_SHAPE"] = plan.shape
+    if plan.toxiproxy:
+        env["HARNESS_LOAD_TOXIPROXY"] = plan.toxiproxy
+        env["HARNESS_LOAD_OUT"] = str(plan.out)
+        env["HARNESS_LOAD_FAULTS"] = plan.faults
     return env
 
 
@@ -126,6 +132,8 @@ def free_port() -> int:
 def run_locust(plan: LoadPlan, *, say: Callable[[str], None]) -> int:
     """Run to the end (headless) or until Ctrl-C (UI); Locust's own exit code."""
     plan.out.mkdir(parents=True, exist_ok=True)
+    for stale in ("faults.json", "faults.csv"):  # a journal belongs to one run
+        (plan.out / stale).unlink(missing_ok=True)
     env = {**os.environ, **locust_env(plan)}
     master_port = free_port() if plan.workers else None
     log = (plan.out / "locust.log").open("w")

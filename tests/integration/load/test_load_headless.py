@@ -3,57 +3,14 @@ meets its SLOs; a deliberately tight SLO fails the run with exit 1 and says whic
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from harness.load.stats import read_stats
-from harness.run.targets import target_from_state
-from harness.stack.embedded import EmbeddedStack
-from harness.stack.options import StackOptions
-from harness.stack.ports import pick_free_port_base
-from harness.stack.topology import Topology
+from tests.integration.load.commands import harness_load
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-def target_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    where = tmp_path_factory.mktemp("load-stack")
-    stack = EmbeddedStack(
-        Topology(port_base=pick_free_port_base()), where / "state", options=StackOptions()
-    )
-    stack.start()
-    try:
-        path = where / "target.json"
-        path.write_text(target_from_state(stack.state).to_json())
-        yield path
-    finally:
-        stack.stop()
-
-
-def harness_load(target: Path, reports: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "harness.cli.main",
-            "load",
-            "--headless",
-            "--target",
-            str(target),
-            "--reports",
-            str(reports),
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
 
 
 def test_short_distributed_run_meets_its_slos(target_file: Path, tmp_path: Path) -> None:
