@@ -72,8 +72,6 @@ def breaker(world: World, args: dict[str, Any], window: tuple[float, float]) -> 
         return state == want, f"{service} -> {dependency} breaker {state}"
 
     held, detail, waited = _poll(args.get("within", 0), check)
-    if held:
-        world.breaker_marks.append((world.now(), f"{dependency} {want}"))
     return ProbeResult("breaker", held, f"{detail} after {waited:.1f} s (wanted {want})")
 
 
@@ -162,6 +160,24 @@ def converge(world: World, args: dict[str, Any], window: tuple[float, float]) ->
     return ProbeResult("converge", held, f"{detail} ({waited:.1f} s)")
 
 
+def stalled(world: World, args: dict[str, Any], window: tuple[float, float]) -> ProbeResult:
+    """While the fault lasts, the orders accepted in it wait: none has reached an end.
+
+    Orders accepted in the first ``grace`` seconds may have slipped through before the
+    fault took hold, so they are left out.
+    """
+    start, end = window
+    waiting = [s.order_id for s in world.window(start + args.get("grace", 2), end) if s.order_id]
+    ended = [o for o in waiting if world.order(o)["status"] in TERMINAL]
+    enough = len(waiting) >= args.get("min_orders", 1)
+    return ProbeResult(
+        "stalled",
+        enough and not ended,
+        f"{len(waiting)} orders accepted during the fault, {len(ended)} already ended "
+        f"(wanted at least {args.get('min_orders', 1)}, none ended)",
+    )
+
+
 def outbox(world: World, args: dict[str, Any], window: tuple[float, float]) -> ProbeResult:
     service = args["service"]
     low, high = args.get("min_backlog", 0), args.get("max_backlog", float("inf"))
@@ -227,6 +243,7 @@ PROBES: dict[str, Callable[[World, dict[str, Any], tuple[float, float]], ProbeRe
     "latency": latency,
     "documented": documented,
     "converge": converge,
+    "stalled": stalled,
     "outbox": outbox,
     "balance": balance,
     "no_duplicates": no_duplicates,

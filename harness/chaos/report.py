@@ -1,11 +1,14 @@
 """An experiment's Allure result (epic chaos): the journal and a timeline of latency and
-error rate per second, the fault window shaded (pure apart from writing files)."""
+error rate per second, the fault window shaded and breaker state changes marked (pure
+apart from writing files)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 
+from harness.chaos.marks import Mark, draw_marks
 from harness.chaos.probes import percentile
 from harness.chaos.runner import Journal
 from harness.chaos.world import Sample, World
@@ -13,7 +16,7 @@ from harness.load.charts import Series, line_chart
 from harness.run.allure_results import Attachment, write_result
 
 
-def timeline(samples: list[Sample], window: tuple[float, float]) -> str:
+def timeline(samples: list[Sample], window: tuple[float, float], marks: Sequence[Mark] = ()) -> str:
     seconds: dict[int, list[Sample]] = defaultdict(list)
     for sample in samples:
         seconds[int(sample.at)].append(sample)
@@ -27,11 +30,12 @@ def timeline(samples: list[Sample], window: tuple[float, float]) -> str:
             for t, b in sorted(seconds.items())
         ],
     )
-    return (
-        line_chart("order latency (p95 ms per second)", [latency], shaded=[window])
-        + "\n"
-        + line_chart("error rate (% per second)", [errors], shaded=[window])
+    x_max = float(max(seconds, default=0))  # line_chart's x scale: the last second
+    charts = (
+        line_chart("order latency (p95 ms per second)", [latency], shaded=[window]),
+        line_chart("error rate (% per second)", [errors], shaded=[window]),
     )
+    return "\n".join(draw_marks(chart, marks, x_max) for chart in charts)
 
 
 def write_allure(results: Path, journal: Journal, world: World, journal_json: str) -> None:
@@ -48,7 +52,10 @@ def write_allure(results: Path, journal: Journal, world: World, journal_json: st
         attachments=(
             Attachment("journal", journal_json, "application/json", "json"),
             Attachment(
-                "timeline", timeline(world.window(0), journal.fault_window), "image/svg+xml", "svg"
+                "timeline",
+                timeline(world.window(0), journal.fault_window, world.breaker_marks),
+                "image/svg+xml",
+                "svg",
             ),
         ),
     )

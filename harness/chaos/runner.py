@@ -42,7 +42,7 @@ class Journal:
         body = asdict(self)
         body["held"] = self.held
         body["samples"] = [asdict(s) for s in world.window(0)]
-        body["breaker_marks"] = world.breaker_marks
+        body["breaker_marks"] = [asdict(m) for m in world.breaker_marks]
         return json.dumps(body, indent=2, default=str)
 
 
@@ -67,6 +67,7 @@ def run_experiment(experiment: Experiment, target: Target, say: Say) -> tuple[Jo
     world = World(target)
     journal = Journal(experiment.name, experiment.title, dt.datetime.now(dt.UTC).isoformat())
     traffic = experiment.body.get("traffic", {})
+    world.watch_breakers()
     world.start_traffic(traffic.get("rate", DEFAULT_RATE), traffic.get("decline_share", 0.0))
     start = end = world.now()
     try:
@@ -96,6 +97,7 @@ def run_experiment(experiment: Experiment, target: Target, say: Say) -> tuple[Jo
             world, experiment.probes("after"), (start, end), say, "after"
         )
     world.stop_traffic()
+    world.stop_watching()
     return journal, world
 
 

@@ -5,6 +5,8 @@ Errors name the file, the key (a JSON pointer) and how to fix it.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +41,7 @@ PROBES: dict[str, dict[str, Any]] = {
     "latency": {"p95_ms": NUMBER},
     "documented": {},
     "converge": WITHIN,
+    "stalled": {"grace": NUMBER, "min_orders": {"type": "integer", "minimum": 0}},
     "outbox": {
         "service": {"type": "string"},
         "max_backlog": NUMBER,
@@ -200,6 +203,34 @@ def _explain(error: jsonschema.ValidationError) -> str:
             f"wait, a probe one of {', '.join(PROBES)} (see docs/chaos.md)"
         )
     return f"{pointer}: {error.message}"
+
+
+def links_of(experiment: Experiment) -> list[str]:
+    """Every link the method and the rollbacks act on, in order, once each."""
+    names: list[str] = []
+    for action in [*experiment.body["method"], *experiment.body["rollbacks"]]:
+        [(kind, args)] = action.items()
+        if kind == "wait":
+            continue
+        name = args["name"] if kind == "link" else args["link"]
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def missing_links(experiment: Experiment, known: Collection[str]) -> str | None:
+    """Why ``experiment`` cannot run on a fault proxy that has the ``known`` links, or None."""
+    missing = [name for name in links_of(experiment) if name not in known]
+    if not missing:
+        return None
+    hints = []
+    for name in missing:
+        close = difflib.get_close_matches(name, list(known), n=1)
+        hints.append(f"{name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    return (
+        f"{experiment.path}: link {', '.join(hints)} not on the target's fault proxy; "
+        f"it has {', '.join(sorted(known)) or 'no links'}"
+    )
 
 
 def experiments_in(folder: Path) -> list[Path]:

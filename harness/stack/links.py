@@ -7,6 +7,7 @@ whole stack between direct links and proxied links is the single ``routed`` flag
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import httpx
@@ -63,8 +64,11 @@ def dependency_env(topology: Topology, client: str, *, routed: bool) -> dict[str
     }
 
 
-def populate_payload(topology: Topology) -> list[dict[str, object]]:
-    """Body for the Toxiproxy ``POST /populate`` call that creates every link's proxy."""
+def populate_payload(
+    topology: Topology, links: Sequence[Link] | None = None
+) -> list[dict[str, object]]:
+    """Body for the Toxiproxy ``POST /populate`` call that creates each link's proxy
+    (every registry link unless ``links`` are given)."""
     return [
         {
             "name": link.name,
@@ -72,16 +76,15 @@ def populate_payload(topology: Topology) -> list[dict[str, object]]:
             "upstream": f"{topology.host}:{link.upstream_port}",
             "enabled": True,
         }
-        for link in topology.links()
+        for link in (topology.links() if links is None else links)
     ]
 
 
-def populate_links(api_url: str, topology: Topology) -> None:
-    """Create every link on a Toxiproxy API (chaos.proxy or the real server)."""
+def populate_links(api_url: str, topology: Topology, links: Sequence[Link] | None = None) -> None:
+    """Create the links on a Toxiproxy API (chaos.proxy or the real server)."""
+    body = populate_payload(topology, links)
     try:
-        response = httpx.post(
-            f"{api_url}/populate", json=populate_payload(topology), timeout=10, trust_env=False
-        )
+        response = httpx.post(f"{api_url}/populate", json=body, timeout=10, trust_env=False)
     except httpx.HTTPError as exc:
         raise StackError(f"fault proxy at {api_url} did not answer /populate: {exc}") from exc
     if response.status_code not in (200, 201):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from harness.errors import ConfigError
+from harness.stack.kafka_entry import kafka_bootstrap
 from harness.stack.links import dependency_env, kafka_address
 from harness.stack.probes import HttpProbe, KafkaProbe
 from harness.stack.process import BROKER, FAULT_PROXY, ProcessSpec
@@ -87,6 +88,9 @@ class ServiceContext:
     test_mode: bool
     routed: bool
     defects: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Kafka entry proxies run (embedded, routed): a service with its own Kafka link
+    # bootstraps there. docker-compose has no such links yet, so it leaves this off.
+    kafka_entries: bool = False
 
 
 def service_url(topology: Topology, name: str) -> str:
@@ -107,7 +111,9 @@ def service_env(context: ServiceContext, name: str) -> dict[str, str]:
         **dependency_env(topology, name, routed=context.routed),
     }
     if spec.uses_kafka:
-        env[f"{prefix}KAFKA_BOOTSTRAP"] = str(kafka_address(topology, routed=context.routed))
+        env[f"{prefix}KAFKA_BOOTSTRAP"] = str(
+            kafka_bootstrap(topology, name, routed=context.routed, entries=context.kafka_entries)
+        )
     if context.defects.get(name):
         env[f"{prefix}DEFECTS"] = ",".join(context.defects[name])
     if name == "users":

@@ -21,6 +21,9 @@ class ServiceSpec:
     offset: int
     calls: tuple[str, ...] = ()
     uses_kafka: bool = True
+    # Its own Kafka link, ``<name>-kafka``, besides the shared ``kafka`` link: a fault
+    # for this service's Kafka traffic alone (see ``Topology.kafka_entry_links``).
+    kafka_link: bool = False
 
     @property
     def env_prefix(self) -> str:
@@ -37,13 +40,14 @@ SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec("users", 1),
     ServiceSpec("products", 2),
     ServiceSpec("orders", 3, calls=("users", "products")),
-    ServiceSpec("payments", 4),
+    ServiceSpec("payments", 4, kafka_link=True),
     ServiceSpec("inventory", 5),
     ServiceSpec("notifications", 6),
     # `harness new service` adds new services above this line.
 )
 
 KAFKA_OFFSET = 92
+KAFKA_ENTRY_OFFSET = 93  # the Kafka entry proxies of services with their own Kafka link
 PROXY_API_OFFSET = 474
 LINK_OFFSET = 100
 
@@ -84,7 +88,7 @@ class Topology:
 
     def links(self) -> tuple[Link, ...]:
         """Every hop, in a stable order: HTTP links first, then the shared Kafka link."""
-        pairs = [(spec.name, callee) for spec in SERVICES for callee in spec.calls]
+        pairs = _http_pairs()
         links = [
             Link(
                 name=f"{client}-{server}",
@@ -106,15 +110,44 @@ class Topology:
         )
         return tuple(links)
 
+    def kafka_entry_links(self) -> tuple[Link, ...]:
+        """A Kafka link of its own (``payments-kafka``) per service that asks for one.
+
+        The broker advertises one address (the ``kafka`` link), so a second link straight
+        to it would be bypassed after the first metadata request. Each of these links
+        ends at a Kafka entry proxy instead (``harness.stack.kafka_entry``) that
+        advertises the link's own address. Embedded stack only, so not in ``links()``:
+        docker-compose would need a Kafka listener per link (docs/chaos.md).
+        """
+        first = self.port_base + LINK_OFFSET + len(_http_pairs()) + 1
+        owners = [spec.name for spec in SERVICES if spec.kafka_link]
+        return tuple(
+            Link(
+                name=f"{owner}-{KAFKA}",
+                client=owner,
+                server=KAFKA,
+                listen_port=first + index,
+                upstream_port=self.port_base + KAFKA_ENTRY_OFFSET + index,
+            )
+            for index, owner in enumerate(owners)
+        )
+
     def link(self, name: str) -> Link:
-        for link in self.links():
+        every = self.links() + self.kafka_entry_links()
+        for link in every:
             if link.name == name:
                 return link
-        known = ", ".join(link.name for link in self.links())
+        known = ", ".join(link.name for link in every)
         raise KeyError(f"unknown link {name!r}; known links: {known}")
 
     def all_ports(self) -> tuple[int, ...]:
         ports = [self.port(s.name) for s in SERVICES]
         ports += [self.port(KAFKA), self.proxy_api_port]
         ports += [link.listen_port for link in self.links()]
+        for link in self.kafka_entry_links():
+            ports += [link.listen_port, link.upstream_port]
         return tuple(ports)
+
+
+def _http_pairs() -> list[tuple[str, str]]:
+    return [(spec.name, callee) for spec in SERVICES for callee in spec.calls]

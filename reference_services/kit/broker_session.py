@@ -71,7 +71,7 @@ class BrokerSession:
             try:
                 await broker_ping(bootstrap)
                 failed_pings = 0
-            except (OSError, TimeoutError, ConnectionError) as exc:
+            except (OSError, EOFError) as exc:  # EOFError: a reply cut short (IncompleteRead)
                 failed_pings += 1
                 if failed_pings >= PINGS_LOST:
                     return f"broker unreachable: {exc!r}"

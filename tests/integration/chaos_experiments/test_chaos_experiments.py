@@ -21,6 +21,7 @@ from harness.stack.topology import Topology
 from tests.helpers import wait_until
 
 pytestmark = pytest.mark.integration
+SHIPPED = Path(__file__).resolve().parents[3] / "chaos" / "experiments"
 
 
 def start(where: Path, *defects: str) -> EmbeddedStack:
@@ -73,7 +74,7 @@ def test_every_shipped_experiment_holds(stack: EmbeddedStack, tmp_path: Path) ->
     assert code == 0, out
     journals = list((tmp_path / "reports" / "chaos").glob("*.json"))
     shipped = list((Path(__file__).resolve().parents[3] / "chaos" / "experiments").glob("*.yaml"))
-    assert len(journals) == len(shipped) >= 5
+    assert len(journals) == len(shipped) >= 6
     assert all(json.loads(j.read_text())["held"] for j in journals)
     assert list((tmp_path / "reports" / "allure-results").glob("*-result.json"))
 
@@ -103,6 +104,41 @@ def test_bypassing_the_outbox_loses_orders_and_the_experiment_says_so(tmp_path: 
         stack.stop()
     assert code == 1, out
     assert "DEVIATED converge" in out
+
+
+def test_when_payments_kafka_does_not_go_dark_the_blackhole_experiment_says_so(
+    stack: EmbeddedStack, tmp_path: Path
+) -> None:
+    folder = tmp_path / "experiments"
+    folder.mkdir()
+    shipped = SHIPPED / "payments-kafka-blackhole.yaml"
+    # the same experiment with toxics that never apply: the saga flows on
+    (folder / shipped.name).write_text(
+        shipped.read_text().replace("toxicity: 1.0", "toxicity: 0.0")
+    )
+    code, out = finish(chaos(tmp_path, "payments-kafka-blackhole", folder))
+    assert code == 1, out
+    assert "DEVIATED stalled" in out and "DEVIATED ready: payments" in out
+    assert "held     converge" in out
+
+
+def test_an_experiment_on_a_link_the_proxy_lacks_is_refused_before_it_runs(
+    stack: EmbeddedStack, tmp_path: Path
+) -> None:
+    folder = tmp_path / "experiments"
+    folder.mkdir()
+    (folder / "typo.yaml").write_text(
+        "title: a misspelt link\nhypothesis: {}\n"
+        "method: [{link: {name: orders-product, enabled: false}}, {wait: 1}]\n"
+        "rollbacks: [{link: {name: orders-product, enabled: true}}]\n"
+    )
+    code, out = finish(chaos(tmp_path, "typo", folder))
+    assert code == 1
+    assert "link 'orders-product' (did you mean 'orders-products'?) not on" in out
+    code, out = finish(chaos(tmp_path, "all", folder))
+    assert code == 1 and "skipped typo:" in out
+    assert "a misspelt link" not in out  # the title is printed only when an experiment runs
+    assert not list((tmp_path / "reports").glob("chaos/*.json"))  # nothing ran
 
 
 def test_an_interrupted_experiment_rolls_back(stack: EmbeddedStack, tmp_path: Path) -> None:

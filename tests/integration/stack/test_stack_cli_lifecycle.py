@@ -20,7 +20,7 @@ from tests.integration.stack.conftest import HARNESS, alive_pids, fake_command, 
 
 pytestmark = pytest.mark.integration
 
-PROCESSES = 9  # the fault proxy, Tansu and seven services
+PROCESSES = 10  # the fault proxy, Tansu, payments' Kafka entry proxy and seven services
 
 
 def up_args(state_dir: Path, port_base: int, *fake_options: str) -> list[str]:
