@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -15,6 +17,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError  # noqa: F401  (re-expor
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from reference_services.kit.migrations import upgrade
+from reference_services.kit.sqlite_inline import inline_creator
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -36,6 +39,28 @@ def with_utc(row: dict[str, Any], *columns: str) -> dict[str, Any]:
     return row
 
 
+class _WriterLock:
+    """An asyncio lock the task holding it may take again (a write inside a write)."""
+
+    def __init__(self) -> None:
+        self._lock = asyncio.Lock()
+        self._owner: asyncio.Task[Any] | None = None
+        self._depth = 0
+
+    async def __aenter__(self) -> None:
+        task = asyncio.current_task()
+        if self._owner is not task or task is None:
+            await self._lock.acquire()
+            self._owner = task
+        self._depth += 1
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._depth -= 1
+        if self._depth == 0:
+            self._owner = None
+            self._lock.release()
+
+
 class Database:
     """``migrations``: the service's Alembic history, upgraded to head at start. Without
     one (ad-hoc schemas in tests) the tables are created from the metadata."""
@@ -45,6 +70,7 @@ class Database:
         self.metadata = metadata
         self.migrations = migrations
         self._engine: AsyncEngine | None = None
+        self._writer: contextlib.AbstractAsyncContextManager[None] = contextlib.nullcontext()
 
     @property
     def is_sqlite(self) -> bool:
@@ -61,6 +87,8 @@ class Database:
         if self.is_sqlite:
             path = self.url.split(":///", 1)[1]
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+            options.update(async_creator=inline_creator(path))
+            self._writer = _WriterLock()
         else:
             options.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
         self._engine = create_async_engine(self.url, **options)
@@ -78,7 +106,8 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
-        async with self.engine.begin() as conn:
+        """A write transaction (SQLite: one at a time in this process, see sqlite_inline)."""
+        async with self._writer, self.engine.begin() as conn:
             yield conn
 
     @asynccontextmanager

@@ -10,14 +10,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
-
-import httpx
 
 from reference_services.kit.breaker import OPEN, CircuitBreaker
 from reference_services.kit.context import outgoing_headers
 from reference_services.kit.errors import DependencyUnavailable
+from reference_services.kit.http_wire import (
+    ConnectionPool,
+    UpstreamError,
+    UpstreamResponse,
+    UpstreamTimeout,
+)
 from reference_services.kit.metrics import ServiceMetrics
 
 log = logging.getLogger(__name__)
@@ -44,7 +48,6 @@ class ResilientClient:
         *,
         policy: ClientPolicy,
         metrics: ServiceMetrics,
-        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.name = name
         self.policy = policy
@@ -57,15 +60,10 @@ class ResilientClient:
             on_change=lambda dep, state: metrics.set_breaker_state(dep, state),
         )
         metrics.breaker_state.labels(name).set(0)
-        self._http = httpx.AsyncClient(
-            base_url=base_url,
-            timeout=policy.timeout,
-            transport=transport,
-            limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
-        )
+        self._pool = ConnectionPool(base_url, max_connections=200, max_idle=50)
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        await self._pool.aclose()
 
     async def request(
         self,
@@ -74,8 +72,9 @@ class ResilientClient:
         *,
         headers: dict[str, str] | None = None,
         timeout: float | None = None,
-        **kwargs: Any,
-    ) -> httpx.Response:
+        params: Sequence[tuple[str, str]] | None = None,
+        content: bytes = b"",
+    ) -> UpstreamResponse:
         """Send with retries; raise DependencyUnavailable when the dependency can't answer."""
         method = method.upper()
         sent_headers = {**outgoing_headers(), **(headers or {})}
@@ -89,24 +88,25 @@ class ResilientClient:
                 self._count("rejected")
                 raise self._unavailable(f"circuit breaker for {self.name} is open")
             try:
-                response = await self._http.request(
+                response = await self._pool.request(
                     method,
                     path,
                     headers=sent_headers,
                     timeout=timeout or self.policy.timeout,
-                    **kwargs,
+                    params=params,
+                    content=content,
+                    replay_safe=retryable,
                 )
-            except httpx.TimeoutException:
+            except UpstreamTimeout:
                 last_error = f"{self.name} did not answer within {timeout or self.policy.timeout}s"
-            except httpx.TransportError as exc:
-                last_error = f"{self.name} unreachable: {type(exc).__name__}"
+            except UpstreamError as exc:
+                last_error = f"{self.name} unreachable: {exc}"
             else:
                 if response.status_code not in RETRYABLE_STATUS:
                     self.breaker.record_success()
                     self._count("ok")
                     return response
                 last_error = f"{self.name} answered {response.status_code}"
-                await response.aclose()
             self.breaker.record_failure()
             self._count("failed")
             if attempt + 1 < attempts and self.breaker.state != OPEN:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 
@@ -12,6 +14,7 @@ BREAKER_STATE_VALUES = {"closed": 0, "open": 1, "half_open": 2}
 class ServiceMetrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
+        self._latency_series: dict[tuple[str, str, int], Any] = {}
         r = self.registry
         self.request_latency = Histogram(
             "http_request_duration_seconds",
@@ -61,6 +64,16 @@ class ServiceMetrics:
             ("topic", "partition"),
             registry=r,
         )
+
+    def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
+        """Record one request's latency; the labelled series is looked up once per label set
+        (``labels()`` validates and locks on every call, which shows on a hot path)."""
+        key = (method, route, status)
+        series = self._latency_series.get(key)
+        if series is None:
+            series = self.request_latency.labels(method, route, str(status))
+            self._latency_series[key] = series
+        series.observe(seconds)
 
     def set_breaker_state(self, dependency: str, state: str) -> None:
         self.breaker_state.labels(dependency).set(BREAKER_STATE_VALUES[state])

@@ -54,16 +54,15 @@ def outbox_table(metadata: MetaData) -> Table:
 
 
 async def add_to_outbox(conn: AsyncConnection, table: Table, event: OutgoingEvent) -> None:
-    await conn.execute(
-        table.insert().values(
-            event_id=event.event_id,
-            topic=event.topic,
-            key=event.key,
-            headers=json.dumps(event.headers()),
-            payload=json.dumps(event.payload, separators=(",", ":"), sort_keys=True),
-            created_at=datetime.now(UTC),
-        )
-    )
+    row = {
+        "event_id": event.event_id,
+        "topic": event.topic,
+        "key": event.key,
+        "headers": json.dumps(event.headers()),
+        "payload": json.dumps(event.payload, separators=(",", ":"), sort_keys=True),
+        "created_at": datetime.now(UTC),
+    }
+    await conn.execute(table.insert(), row)  # parameters at execution: compiled once
 
 
 async def outbox_backlog(db: Database, table: Table) -> int:

@@ -30,6 +30,7 @@ from reference_services.kit.kafka import broker_ping, dlq_topic
 from reference_services.kit.metrics import ServiceMetrics
 from reference_services.kit.migration_env import schema_metadata
 from reference_services.kit.outbox import OutboxRelay, add_to_outbox, outbox_backlog
+from reference_services.kit.read_cache import ReadCache
 from reference_services.kit.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -76,6 +77,7 @@ class Runtime:
         self.definition = definition
         self.settings = definition.settings
         self.metrics = ServiceMetrics()
+        self.read_cache = ReadCache(self.settings.read_cache_size)
         self.db: Database | None = None
         if definition.metadata is not None:
             metadata = schema_metadata(definition.metadata)
@@ -90,6 +92,7 @@ class Runtime:
         }
         self.session: BrokerSession | None = None
         self._tasks: list[asyncio.Task[None]] = []
+        self.kafka_failures = 0  # watches that ended in an unexpected error
 
     @property
     def relay(self) -> OutboxRelay | None:
@@ -139,6 +142,7 @@ class Runtime:
             if uow.bypassed:
                 await self._send_directly(uow.bypassed)
         finally:
+            self.read_cache.clear()  # whatever the unit of work wrote, cached reads go
             if token is not None:
                 trace_var.reset(token)
 
@@ -194,6 +198,10 @@ class Runtime:
             try:
                 reason = await session.wait_lost()
                 log.warning("broker session lost; reconnecting", extra={"reason": reason})
+            except Exception:  # a bug in the watch must not end Kafka for good
+                log.exception("broker session watch failed; reconnecting")
+                self.kafka_failures += 1
+                await asyncio.sleep(min(2.0, 0.1 * 2 ** min(self.kafka_failures, 5)))
             finally:
                 self.session = None
                 await session.close()
@@ -204,10 +212,17 @@ class Runtime:
         if self.db is not None:
             checks["database"] = self._probe(self.db.ping())
         if self.uses_kafka:
-            checks["broker"] = self._probe(broker_ping(self.settings.kafka_bootstrap))
+            checks["broker"] = self._probe(self._broker_check())
         names = list(checks)
         results = await asyncio.gather(*checks.values())
         return dict(zip(names, results, strict=True))
+
+    async def _broker_check(self) -> None:
+        """The broker answers, and this service has a working session with it (producer,
+        relay and consumer): a broker that answers pings is not enough."""
+        await broker_ping(self.settings.kafka_bootstrap)
+        if self.session is None:
+            raise ConnectionError("no broker session yet (connecting or reconnecting)")
 
     @staticmethod
     async def _probe(check: Any) -> dict[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import SecretStr, ValidationInfo, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from reference_services.kit.defects import parse_defects
@@ -27,6 +27,7 @@ class ServiceSettings(BaseSettings):
     jwt_secret: SecretStr = SecretStr(DEV_JWT_SECRET)
     test_mode: bool = False
     log_level: str = "INFO"
+    read_cache_size: int = Field(default=10_000, ge=0)  # 0: no read cache (kit/read_cache.py)
     defects: Annotated[frozenset[str], NoDecode] = frozenset()
 
     @field_validator("defects", mode="before")

@@ -9,7 +9,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -23,6 +23,9 @@ from reference_services.orders.schemas import OrderCreate
 from reference_services.orders.tables import orders
 
 CURRENCY = "EUR"
+_BY_IDEMPOTENCY_KEY = select(orders).where(
+    orders.c.user_id == bindparam("user_id"), orders.c.idempotency_key == bindparam("key")
+)  # built once: the statement is on every order's path
 
 
 def request_fingerprint(body: OrderCreate) -> str:
@@ -45,11 +48,8 @@ async def find_by_key(
     key: str,
     fingerprint: str,
 ) -> dict[str, Any] | None:
-    row = (
-        await conn.execute(
-            select(orders).where(orders.c.user_id == user_id, orders.c.idempotency_key == key)
-        )
-    ).first()
+    params = {"user_id": user_id, "key": key}
+    row = (await conn.execute(_BY_IDEMPOTENCY_KEY, params)).first()
     if row is None:
         return None
     if row.request_hash != fingerprint:
@@ -109,21 +109,21 @@ async def insert_order(
         {"product_id": x.product_id, "quantity": x.quantity, "unit_price_cents": x.unit_price_cents}
         for x in lines
     ]
-    await uow.conn.execute(
-        orders.insert().values(
-            id=order_id,
-            user_id=user_id,
-            status=domain.PENDING,
-            cancel_reason=None,
-            total_cents=total,
-            currency=CURRENCY,
-            items=json.dumps(items),
-            idempotency_key=key,
-            request_hash=fingerprint,
-            created_at=now,
-            updated_at=now,
-        )
-    )
+    row = {
+        "id": order_id,
+        "user_id": user_id,
+        "status": domain.PENDING,
+        "cancel_reason": None,
+        "total_cents": total,
+        "currency": CURRENCY,
+        "items": json.dumps(items),
+        "idempotency_key": key,
+        "request_hash": fingerprint,
+        "created_at": now,
+        "updated_at": now,
+    }
+    # parameters passed at execution: the compiled INSERT is reused (no .values() per call)
+    await uow.conn.execute(orders.insert(), row)
     await uow.publish(
         "order.created",
         key=order_id,
