@@ -36,6 +36,11 @@ def _kafka_lines(topology: Topology) -> list[str]:
         "services reach through the `kafka` link advertises that link's address again:",
         "no client can bypass the proxy after its first metadata request.",
     ]
+    for link in topology.kafka_entry_links():
+        lines += [
+            f"{link.client} reaches Kafka through a link of its own, `{link.name}`, and the",
+            f"{kafka.entry_listener(link)} listener behind it advertises that link the same way.",
+        ]
     for name, (binds, advertised) in kafka.listeners(topology).items():
         lines.append(f"  {name:<10} binds {binds:<16} advertises {advertised or '-'}")
     lines += [

@@ -5,7 +5,8 @@ of every variable a service gets. Compose changes only what a container needs:
 
 - ``{P}HOST``: every interface, since the other containers call in over the network;
 - every proxied address ``127.0.0.1:<link port>`` becomes ``toxiproxy:<link port>``
-  (the same link, now the Toxiproxy container);
+  (the same link, now the Toxiproxy container), a service's own Kafka link included
+  (payments bootstraps from ``payments-kafka``, as in the embedded stack);
 - the database URL names the service's own PostgreSQL database;
 - secrets and test mode are compose interpolations (``variables``), never literals.
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from harness.compose import postgres
-from harness.compose.network import ANY_HOST, proxied
+from harness.compose.network import ANY_HOST, proxied, proxy_links
 from harness.compose.variables import ADMIN_EMAIL, ADMIN_PASSWORD, JWT_SECRET, TEST_MODE
 from harness.stack.links import link_address, service_names
 from harness.stack.specs import READY_PATH, ServiceContext, service_env
@@ -38,6 +39,9 @@ def compose_context(topology: Topology) -> ServiceContext:
         database_urls={name: postgres.database_url(name) for name in service_names()},
         test_mode=True,
         routed=True,
+        # Each service's own Kafka link ends at a Kafka listener of its own here
+        # (harness.compose.kafka) instead of an entry proxy: bootstrap there.
+        kafka_entries=True,
     )
 
 
@@ -45,7 +49,7 @@ def relocations(topology: Topology) -> dict[str, str]:
     """Each address the embedded stack routes through its fault proxy -> the same link
     on the Toxiproxy container."""
     moved: dict[str, str] = {}
-    for link in topology.links():
+    for link in proxy_links(topology):
         before, after = str(link_address(topology, link, routed=True)), str(proxied(link))
         moved[before] = after
         moved[f"http://{before}"] = f"http://{after}"

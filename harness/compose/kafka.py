@@ -4,31 +4,43 @@ Kafka clients bootstrap from one address and then connect to whatever the broker
 advertises for the listener they came in on. The services bootstrap from the ``kafka``
 link on Toxiproxy, so the listener behind that link advertises the link's address
 again: every later connection goes through the proxy too, and cutting the link cuts
-Kafka for every service (as the embedded stack's one shared ``kafka`` link does).
+Kafka for every service that uses it (as the embedded stack's shared ``kafka`` link does).
 
-    listener    binds                 advertised           for
-    CONTROLLER  localhost:9093        -                    KRaft quorum (this node only)
-    LOCAL       localhost:19092       localhost:19092      inter-broker, healthcheck
-    PROXIED     0.0.0.0:<kafka port>  toxiproxy:<link>     services, via the kafka link
-    HOST        0.0.0.0:9094          127.0.0.1:<kafka>    the harness on the host
+A service with a Kafka link of its own (``Topology.kafka_entry_links()``: payments) gets
+a listener of its own behind that link, named after the service, which advertises that
+link's address: its traffic crosses its link alone, so a fault there touches it alone.
+The embedded stack puts a Kafka entry proxy on the same port (``harness.stack.kafka_entry``).
+
+    listener    binds                 advertised              for
+    CONTROLLER  localhost:9093        -                       KRaft quorum (this node only)
+    LOCAL       localhost:19092       localhost:19092         inter-broker, healthcheck
+    PROXIED     0.0.0.0:<kafka port>  toxiproxy:<kafka link>  services, via the kafka link
+    PAYMENTS    0.0.0.0:<entry port>  toxiproxy:<own link>    payments, via payments-kafka
+    HOST        0.0.0.0:9094          127.0.0.1:<kafka>       the harness on the host
 
 HOST is published on the host's loopback at the registry's Kafka port, for the event
 suite run on the host; it skips the proxy (an observer, not a service under test).
+The image turns each ``KAFKA_<PROPERTY>`` variable into a server property; every listener
+name appears in ``listeners``, the security protocol map, and (but CONTROLLER) in
+``advertised.listeners``.
 """
 
 from __future__ import annotations
 
 import base64
+import re
 import uuid
 from typing import Any
 
 from harness.compose import images
 from harness.compose.health import healthcheck
 from harness.compose.network import ANY_HOST, LOOPBACK, proxied, published
-from harness.stack.topology import KAFKA, Topology
+from harness.errors import ConfigError
+from harness.stack.topology import KAFKA, Link, Topology
 
 CONTROLLER_ADDRESS = "localhost:9093"
 LOCAL_ADDRESS = "localhost:19092"
+HOST_LISTENER = "HOST"
 HOST_LISTENER_PORT = 9094
 DATA_DIR = "/var/lib/kafka/data"  # a volume in the apache/kafka image
 VOLUME = "kafka-data"
@@ -41,15 +53,30 @@ CLUSTER_ID = (
 )
 
 
+def entry_listener(link: Link) -> str:
+    """The listener behind a service's own Kafka link: the service's name, upper case."""
+    return re.sub(r"[^A-Z0-9]+", "_", link.client.upper())
+
+
 def listeners(topology: Topology) -> dict[str, tuple[str, str | None]]:
     """Listener name -> (bind address, advertised address or None)."""
     port = topology.port(KAFKA)
-    return {
+    entries: dict[str, tuple[str, str | None]] = {
         "CONTROLLER": (CONTROLLER_ADDRESS, None),
         "LOCAL": (LOCAL_ADDRESS, LOCAL_ADDRESS),
         "PROXIED": (f"{ANY_HOST}:{port}", str(proxied(topology.link(KAFKA)))),
-        "HOST": (f"{ANY_HOST}:{HOST_LISTENER_PORT}", f"{LOOPBACK}:{port}"),
     }
+    for link in topology.kafka_entry_links():
+        name = entry_listener(link)
+        if name in entries or name == HOST_LISTENER:
+            raise ConfigError(
+                f"service {link.client!r} has its own Kafka link, and its listener name "
+                f"{name} is taken by another Kafka listener; rename the service in "
+                "harness/stack/topology.py"
+            )
+        entries[name] = (f"{ANY_HOST}:{link.upstream_port}", str(proxied(link)))
+    entries[HOST_LISTENER] = (f"{ANY_HOST}:{HOST_LISTENER_PORT}", f"{LOOPBACK}:{port}")
+    return entries
 
 
 def _joined(entries: dict[str, tuple[str, str | None]], *, advertised: bool) -> str:

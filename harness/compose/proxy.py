@@ -1,10 +1,11 @@
 """The real Toxiproxy, with every named link of the registry created at start.
 
-The links file is the same JSON array as the ``POST /populate`` body the embedded stack
-sends (``harness.stack.links.populate_payload``): same names, same listen ports, same
-upstream ports; only the hosts differ (every interface of the proxy's container, and
-each server's compose name). The server reads it with ``-config`` at start; posting the
-same file to ``/populate`` later restores any link deleted by hand.
+The links file is the same JSON array as the ``POST /populate`` bodies the embedded stack
+sends (``harness.stack.links.populate_payload``: the registry's links, then each
+service's own Kafka link): same names, same listen ports, same upstream ports; only the
+hosts differ (every interface of the proxy's container, and each server's compose name).
+The server reads it with ``-config`` at start; posting the same file to ``/populate``
+later restores any link deleted by hand.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from harness.compose import images
 from harness.compose.health import healthcheck
-from harness.compose.network import ANY_HOST, published, upstream
+from harness.compose.network import ANY_HOST, proxy_links, published, upstream
 from harness.stack.topology import Topology
 
 LINKS_FILE = "docker/toxiproxy/links.json"
@@ -29,7 +30,7 @@ def links_config(topology: Topology) -> list[dict[str, object]]:
             "upstream": str(upstream(link)),
             "enabled": True,
         }
-        for link in topology.links()
+        for link in proxy_links(topology)
     ]
 
 
@@ -41,7 +42,7 @@ def service(topology: Topology) -> dict[str, Any]:
     api = topology.proxy_api_port
     # The image is FROM scratch (no shell, no curl) but ships its CLI. Inspecting the
     # last link proves the API answers and the whole links file was loaded.
-    last = topology.links()[-1].name
+    last = proxy_links(topology)[-1].name
     probe = ["/toxiproxy-cli", "--host", f"http://127.0.0.1:{api}", "inspect", last]
     return {
         "image": images.TOXIPROXY,

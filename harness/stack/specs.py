@@ -88,8 +88,8 @@ class ServiceContext:
     test_mode: bool
     routed: bool
     defects: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    # Kafka entry proxies run (embedded, routed): a service with its own Kafka link
-    # bootstraps there. docker-compose has no such links yet, so it leaves this off.
+    # A service with its own Kafka link bootstraps there: at the entry proxy behind it
+    # (embedded, routed) or at its own Kafka listener behind Toxiproxy (docker-compose).
     kafka_entries: bool = False
 
 

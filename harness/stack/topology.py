@@ -116,8 +116,8 @@ class Topology:
         The broker advertises one address (the ``kafka`` link), so a second link straight
         to it would be bypassed after the first metadata request. Each of these links
         ends at a Kafka entry proxy instead (``harness.stack.kafka_entry``) that
-        advertises the link's own address. Embedded stack only, so not in ``links()``:
-        docker-compose would need a Kafka listener per link (docs/chaos.md).
+        advertises the link's own address. Not in ``links()``: in docker-compose each of
+        these ends at a Kafka listener of its own instead (harness/compose/kafka.py).
         """
         first = self.port_base + LINK_OFFSET + len(_http_pairs()) + 1
         owners = [spec.name for spec in SERVICES if spec.kafka_link]

@@ -29,7 +29,7 @@ def test_payments_has_a_kafka_link_of_its_own_on_ports_of_its_own() -> None:
     (link,) = TOPOLOGY.kafka_entry_links()
     assert (link.name, link.client, link.server) == ("payments-kafka", "payments", KAFKA)
     assert TOPOLOGY.link("payments-kafka") == link
-    assert link.name not in [shared.name for shared in TOPOLOGY.links()]  # not in compose
+    assert link.name not in [shared.name for shared in TOPOLOGY.links()]  # own, not shared
     ports = TOPOLOGY.all_ports()
     assert len(ports) == len(set(ports))
     assert {link.listen_port, link.upstream_port} <= set(ports)
