@@ -212,17 +212,10 @@ class Runtime:
         if self.db is not None:
             checks["database"] = self._probe(self.db.ping())
         if self.uses_kafka:
-            checks["broker"] = self._probe(self._broker_check())
+            checks["broker"] = self._probe(broker_ping(self.settings.kafka_bootstrap))
         names = list(checks)
         results = await asyncio.gather(*checks.values())
         return dict(zip(names, results, strict=True))
-
-    async def _broker_check(self) -> None:
-        """The broker answers, and this service has a working session with it (producer,
-        relay and consumer): a broker that answers pings is not enough."""
-        await broker_ping(self.settings.kafka_bootstrap)
-        if self.session is None:
-            raise ConnectionError("no broker session yet (connecting or reconnecting)")
 
     @staticmethod
     async def _probe(check: Any) -> dict[str, str]:

@@ -66,10 +66,13 @@ async def test_thousand_connections_leave_nothing_behind(
 
     await wait_until_async(all_closed, timeout=30, what="every proxied connection to close")
     after = open_fds()
-    assert after["socket"] == before_fds["socket"]
+    # At most as many as before: a leak only adds. (The API client's idle keep-alive
+    # connection may be closed by the API's 15 s read timeout while a slow machine runs
+    # the rounds, taking its two sockets and its server task with it.)
+    assert after["socket"] <= before_fds["socket"]
     pipes = server.collection.pipes
     assert after["pipe"] == before_fds["pipe"] + 2 * (pipes.open if pipes else 0)
     assert (pipes.open if pipes else 0) <= 64  # only the pool's idle pipes stay open
-    assert len(asyncio.all_tasks()) == before_tasks
+    assert len(asyncio.all_tasks()) <= before_tasks
     sent = sum(total for _, total, _ in proxy.byte_counts())
     assert sent == 2 * ROUNDS * CONNECTIONS * len(b"client 0000\n")
