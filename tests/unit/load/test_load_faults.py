@@ -29,8 +29,9 @@ EXPERIMENTS = PROJECT_ROOT / "chaos" / "experiments"
 def test_each_experiment_gives_a_fault_without_its_waits() -> None:
     faults = {f.name: f for f in faults_from_experiments(EXPERIMENTS)}
     kafka = faults["kafka-down"]
-    assert kafka.on == ({"link": {"name": "kafka", "enabled": False}},)
-    assert kafka.off == ({"link": {"name": "kafka", "enabled": True}},)
+    cut = [{"link": {"name": name, "enabled": False}} for name in ("kafka", "payments-kafka")]
+    assert kafka.on == tuple(cut)
+    assert kafka.off == tuple({"link": {**a["link"], "enabled": True}} for a in cut)
     slow = faults["latency-orders-products"]
     assert [next(iter(a)) for a in slow.on] == ["toxic"] and slow.links == ("orders-products",)
     assert all("wait" not in action for f in faults.values() for action in f.on)
