@@ -15,7 +15,7 @@ import yaml
 from harness.contracts import example_records, load_asyncapi, validate_record
 from harness.stack.ports import pick_free_port_base
 from harness.stack.topology import SERVICES
-from tests.integration.scaffold.project import copy_project, fingerprint, harness, run
+from tests.integration.scaffold.project import apply_todos, copy_project, fingerprint, harness, run
 
 pytestmark = pytest.mark.integration
 EVENT = "order.shipped"
@@ -111,10 +111,7 @@ def test_the_generated_tests_fail_until_the_todos_are_done(
         before.stdout
     )
     assert before.stdout.count("TODO(harness new event)") >= 3
-    for name, (todo, done) in TODOS.items():
-        source = copy / name
-        assert todo in source.read_text(), name
-        source.write_text(source.read_text().replace(todo, done))
+    apply_todos(copy, TODOS)
     after = _project_tests(copy)
     assert after.returncode == 0, after.stdout[-3000:]
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from harness.stack.ports import pick_free_port_base
-from tests.integration.scaffold.project import copy_project, harness, run
+from tests.integration.scaffold.project import apply_todos, copy_project, harness, run
 
 pytestmark = pytest.mark.integration
 EVENT = "shipment.dispatched"
@@ -81,10 +81,7 @@ def test_the_tests_pass_once_the_todos_are_done(scaffolded: tuple[Path, Path, st
     before = run(copy, "pytest", *args, timeout=600)
     assert before.returncode == 1 and "2 failed" in before.stdout, before.stdout[-3000:]
     assert before.stdout.count("TODO(harness new event)") >= 2
-    for name, (todo, done) in TODOS.items():
-        source = copy / name
-        assert todo in source.read_text(), name
-        source.write_text(source.read_text().replace(todo, done))
+    apply_todos(copy, TODOS)
     after = run(copy, "pytest", *args, timeout=600)
     assert after.returncode == 0, after.stdout[-3000:]
 
