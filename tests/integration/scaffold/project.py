@@ -6,9 +6,11 @@ import hashlib
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from harness.stack.ports import pick_free_port_base
 from harness.target import PROJECT_ROOT
 
 
@@ -60,3 +62,17 @@ def apply_todos(copy: Path, todos: dict[str, tuple[str, str]]) -> None:
         source = copy / name
         assert todo in source.read_text(), name
         source.write_text(source.read_text().replace(todo, done))
+
+
+@contextmanager
+def detached_stack(copy: Path, state: Path) -> Iterator[tuple[int, str]]:
+    """``harness up --detach`` in the copy on free ports: yields the port base and what
+    ``up`` printed (it must have succeeded); ``harness down`` afterwards, always."""
+    base = pick_free_port_base()
+    up = harness(copy, "up", "--detach", "--port-base", str(base), "--state-dir", str(state))
+    try:
+        assert up.returncode == 0, up.stdout + up.stderr
+        yield base, up.stdout
+    finally:
+        down = harness(copy, "down", "--state-dir", str(state))
+        assert down.returncode == 0, down.stderr

@@ -13,9 +13,15 @@ import pytest
 import yaml
 
 from harness.contracts import example_records, load_asyncapi, validate_record
-from harness.stack.ports import pick_free_port_base
 from harness.stack.topology import SERVICES
-from tests.integration.scaffold.project import apply_todos, copy_project, fingerprint, harness, run
+from tests.integration.scaffold.project import (
+    apply_todos,
+    copy_project,
+    detached_stack,
+    fingerprint,
+    harness,
+    run,
+)
 
 pytestmark = pytest.mark.integration
 EVENT = "order.shipped"
@@ -120,17 +126,11 @@ def test_harness_up_brings_producer_and_consumers_up_ready(
     scaffolded: tuple[Path, Path, str], tmp_path: Path
 ) -> None:
     copy, _, _ = scaffolded
-    base, state = pick_free_port_base(), tmp_path / "state"
-    up = harness(copy, "up", "--detach", "--port-base", str(base), "--state-dir", str(state))
-    try:
-        assert up.returncode == 0, up.stdout + up.stderr
+    with detached_stack(copy, tmp_path / "state") as (base, _):
         offsets = {s.name: s.offset for s in SERVICES}
         for name in ("orders", "notifications", "payments"):
             ready = httpx.get(f"http://127.0.0.1:{base + offsets[name]}/health/ready", timeout=5)
             assert ready.status_code == 200, (name, ready.text)
-    finally:
-        down = harness(copy, "down", "--state-dir", str(state))
-        assert down.returncode == 0, down.stderr
 
 
 @pytest.mark.parametrize(

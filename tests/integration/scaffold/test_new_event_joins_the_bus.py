@@ -12,8 +12,13 @@ import httpx
 import pytest
 import yaml
 
-from harness.stack.ports import pick_free_port_base
-from tests.integration.scaffold.project import apply_todos, copy_project, harness, run
+from tests.integration.scaffold.project import (
+    apply_todos,
+    copy_project,
+    detached_stack,
+    harness,
+    run,
+)
 
 pytestmark = pytest.mark.integration
 EVENT = "shipment.dispatched"
@@ -90,14 +95,8 @@ def test_harness_up_brings_both_up_ready(
     scaffolded: tuple[Path, Path, str], tmp_path: Path
 ) -> None:
     copy, _, _ = scaffolded
-    base, state = pick_free_port_base(), tmp_path / "state"
-    up = harness(copy, "up", "--detach", "--port-base", str(base), "--state-dir", str(state))
-    try:
-        assert up.returncode == 0, up.stdout + up.stderr
+    with detached_stack(copy, tmp_path / "state") as (base, _):
         for name, offset in (("shipping", 7), ("products", 2)):
             ready = httpx.get(f"http://127.0.0.1:{base + offset}/health/ready", timeout=5)
             assert ready.status_code == 200, (name, ready.text)
             assert "broker" in ready.text, (name, ready.text)  # readiness checks Kafka now
-    finally:
-        down = harness(copy, "down", "--state-dir", str(state))
-        assert down.returncode == 0, down.stderr
