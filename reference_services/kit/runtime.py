@@ -92,7 +92,6 @@ class Runtime:
         }
         self.session: BrokerSession | None = None
         self._tasks: list[asyncio.Task[None]] = []
-        self.kafka_failures = 0  # watches that ended in an unexpected error
 
     @property
     def relay(self) -> OutboxRelay | None:
@@ -200,11 +199,12 @@ class Runtime:
                 log.warning("broker session lost; reconnecting", extra={"reason": reason})
             except Exception:  # a bug in the watch must not end Kafka for good
                 log.exception("broker session watch failed; reconnecting")
-                self.kafka_failures += 1
-                await asyncio.sleep(min(2.0, 0.1 * 2 ** min(self.kafka_failures, 5)))
+                attempt = 1  # back off once before the next session, as after a failed open
             finally:
                 self.session = None
                 await session.close()
+            if attempt:
+                await asyncio.sleep(min(2.0, 0.1 * 2**attempt))
 
     async def readiness(self) -> dict[str, dict[str, str]]:
         """Each check by name with its status ('up' or 'down') and a detail when down."""
