@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -30,21 +30,37 @@ def _public(level: domain.Stock) -> dict[str, Any]:
     }
 
 
+# Built once: they run for every order the saga reserves stock for.
+_LOCKED_STOCK = (
+    select(stock)
+    .where(stock.c.product_id.in_(bindparam("product_ids", expanding=True)))
+    .order_by(stock.c.product_id)
+    .with_for_update()
+)
+_DECISIONS = tuple(
+    select(table.c.order_id).where(table.c.order_id == bindparam("order_id"))
+    for table in (reservations, rejections)
+)
+_SET_LEVEL = (
+    stock.update()
+    .where(stock.c.product_id == bindparam("level_of"))
+    .values(
+        available=bindparam("new_available"),
+        reserved=bindparam("new_reserved"),
+        updated_at=bindparam("now"),
+    )
+)
+
+
 async def _locked_stock(conn: AsyncConnection, product_ids: Sequence[str]) -> dict[str, Any]:
     """Current stock rows, locked in id order (PostgreSQL; SQLite serialises writers)."""
-    query = (
-        select(stock)
-        .where(stock.c.product_id.in_(sorted(set(product_ids))))
-        .order_by(stock.c.product_id)
-        .with_for_update()
-    )
-    return {row.product_id: _level(row) for row in await conn.execute(query)}
+    ids = {"product_ids": sorted(set(product_ids))}
+    return {row.product_id: _level(row) for row in await conn.execute(_LOCKED_STOCK, ids)}
 
 
 async def _already_decided(conn: AsyncConnection, order_id: str) -> bool:
-    for table in (reservations, rejections):
-        query = select(table.c.order_id).where(table.c.order_id == order_id)
-        if (await conn.execute(query)).first() is not None:
+    for query in _DECISIONS:
+        if (await conn.execute(query, {"order_id": order_id})).first() is not None:
             return True
     return False
 
@@ -60,32 +76,38 @@ async def reserve_for_order(
     now = datetime.now(UTC)
     lines_json = json.dumps(messages.stock_lines(items))
     if isinstance(outcome, domain.Rejected):
-        await uow.conn.execute(
-            rejections.insert().values(
-                order_id=order_id,
-                user_id=user_id,
-                reason=outcome.reason,
-                items=lines_json,
-                created_at=now,
-            )
-        )
+        rejection = {
+            "order_id": order_id,
+            "user_id": user_id,
+            "reason": outcome.reason,
+            "items": lines_json,
+            "created_at": now,
+        }
+        await uow.conn.execute(rejections.insert(), rejection)
         payload = messages.inventory_rejected(
             order_id=order_id, user_id=user_id, reason=outcome.reason, items=items
         )
         await uow.publish("inventory.rejected", key=order_id, payload=payload)
         return
-    for level in outcome.levels:
-        await uow.conn.execute(
-            stock.update()
-            .where(stock.c.product_id == level.product_id)
-            .values(available=level.available, reserved=level.reserved, updated_at=now)
-        )
+    levels = [
+        {
+            "level_of": level.product_id,
+            "new_available": level.available,
+            "new_reserved": level.reserved,
+            "now": now,
+        }
+        for level in outcome.levels
+    ]
+    await uow.conn.execute(_SET_LEVEL, levels)
     reservation_id = str(uuid.uuid4())
-    await uow.conn.execute(
-        reservations.insert().values(
-            id=reservation_id, order_id=order_id, user_id=user_id, items=lines_json, created_at=now
-        )
-    )
+    reservation = {
+        "id": reservation_id,
+        "order_id": order_id,
+        "user_id": user_id,
+        "items": lines_json,
+        "created_at": now,
+    }
+    await uow.conn.execute(reservations.insert(), reservation)
     payload = messages.inventory_reserved(
         reservation_id=reservation_id, order_id=order_id, user_id=user_id, items=items
     )

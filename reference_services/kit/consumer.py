@@ -1,23 +1,25 @@
 """The idempotent consumer loop.
 
 For each record: decode -> skip if its event id was processed -> run the handler and
-record the event id in ONE transaction -> commit the offset. A record that can never be
-processed goes to ``<topic>.dlq`` with the reason in its headers; infrastructure
-failures (database down) are retried without moving the offset.
+record the event id in ONE transaction. Offsets are committed once per fetched batch,
+after every record in it was handled: a crash in between redelivers the batch's records,
+which the processed-event table turns into no-ops. A record that can never be processed
+goes to ``<topic>.dlq`` with the reason in its headers; infrastructure failures
+(database down) are retried without moving the offset.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.errors import KafkaError
 from pydantic import ValidationError
-from sqlalchemy import Column, DateTime, MetaData, String, Table, select
+from sqlalchemy import Column, DateTime, MetaData, String, Table, bindparam, select
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from reference_services.kit.events import IncomingEvent, PoisonMessage, decode_record
@@ -65,7 +67,11 @@ class ConsumerLoop:
         self.name = runtime.settings.service_name
         self.metrics: ServiceMetrics = runtime.metrics
         self.consumer: AIOKafkaConsumer | None = None
-        self._stopping = False
+        table = runtime.processed  # statements built once: they run for every record
+        self._seen = select(table.c.event_id).where(
+            table.c.consumer == bindparam("consumer"), table.c.event_id == bindparam("event_id")
+        )
+        self._record = table.insert()
 
     async def run(self) -> None:
         """Consume until cancelled. The caller restarts it after a crash."""
@@ -90,9 +96,12 @@ class ConsumerLoop:
         try:
             while True:
                 batch = await consumer.getmany(timeout_ms=500, max_records=100)
-                for tp, records in batch.items():
+                for records in batch.values():
                     for record in records:
-                        await self._process(consumer, tp, record)
+                        outcome = await self._handle(record)
+                        self.metrics.events_consumed.labels(record.topic, outcome).inc()
+                if batch:
+                    await self._commit(consumer, batch)
         finally:
             self.consumer = None
             try:  # stop() can hang on a broker that lost our group; don't stall on it
@@ -100,26 +109,26 @@ class ConsumerLoop:
             except (TimeoutError, KafkaError) as exc:
                 log.warning("consumer did not stop cleanly", extra={"error": repr(exc)})
 
-    async def _process(
+    async def _commit(
         self,
         consumer: AIOKafkaConsumer,
-        tp: TopicPartition,
-        record: ConsumerRecord,
+        batch: Mapping[TopicPartition, Sequence[ConsumerRecord]],
     ) -> None:
-        outcome = await self._handle(record)
-        self.metrics.events_consumed.labels(record.topic, outcome).inc()
+        """Commit past every record of a handled batch, in one request; set the lag."""
+        offsets = {tp: records[-1].offset + 1 for tp, records in batch.items() if records}
         try:
-            await asyncio.wait_for(consumer.commit({tp: record.offset + 1}), COMMIT_TIMEOUT_S)
-        except KafkaError as exc:  # a rebalance: the record may come again, dedupe absorbs it
-            log.warning("offset commit failed", extra={"error": repr(exc), "topic": tp.topic})
+            await asyncio.wait_for(consumer.commit(offsets), COMMIT_TIMEOUT_S)
+        except KafkaError as exc:  # a rebalance: the records may come again, dedupe absorbs them
+            log.warning("offset commit failed", extra={"error": repr(exc)})
         except TimeoutError as exc:
             # aiokafka retries some commit errors forever (seen after a broker restart that
             # lost the group): start over with a fresh consumer instead of stalling.
-            raise ConsumerStalled(f"offset commit on {tp.topic} did not finish") from exc
-        highwater = consumer.highwater(tp)
-        if highwater is not None:
-            lag = max(0, highwater - record.offset - 1)
-            self.metrics.consumer_lag.labels(tp.topic, str(tp.partition)).set(lag)
+            raise ConsumerStalled("offset commit did not finish") from exc
+        for tp, offset in offsets.items():
+            highwater = consumer.highwater(tp)
+            if highwater is not None:
+                lag = max(0, highwater - offset)
+                self.metrics.consumer_lag.labels(tp.topic, str(tp.partition)).set(lag)
 
     async def _handle(self, record: ConsumerRecord) -> str:
         try:
@@ -157,24 +166,13 @@ class ConsumerLoop:
                 await asyncio.sleep(0.1 * attempt)
 
     async def _apply(self, handler: Handler, event: IncomingEvent) -> str:
-        table = self.runtime.processed
+        key = {"consumer": self.name, "event_id": event.event_id}
         async with self.runtime.unit_of_work(traceparent=event.traceparent) as uow:
-            seen = await uow.conn.execute(
-                select(table.c.event_id).where(
-                    table.c.consumer == self.name, table.c.event_id == event.event_id
-                )
-            )
-            if seen.first() is not None:
+            if (await uow.conn.execute(self._seen, key)).first() is not None:
                 return "duplicate"
             await handler(uow, event)
-            await uow.conn.execute(
-                table.insert().values(
-                    consumer=self.name,
-                    event_id=event.event_id,
-                    topic=event.topic,
-                    processed_at=datetime.now(UTC),
-                )
-            )
+            row = {**key, "topic": event.topic, "processed_at": datetime.now(UTC)}
+            await uow.conn.execute(self._record, row)
         return "processed"
 
     async def _dead_letter(self, record: ConsumerRecord, reason: str) -> None:

@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -15,6 +15,10 @@ from reference_services.kit.events import PoisonMessage
 from reference_services.kit.runtime import UnitOfWork
 from reference_services.notifications import domain
 from reference_services.notifications.tables import notifications
+
+_SENT = select(notifications.c.id).where(
+    notifications.c.order_id == bindparam("order_id"), notifications.c.kind == bindparam("kind")
+)  # built once, like the other statements on the saga's path
 
 
 def _public(row: Any) -> dict[str, Any]:
@@ -36,10 +40,7 @@ async def notify(
     reason: str | None = None,
 ) -> None:
     """Store the notification for an order outcome; one per (order, kind), ever."""
-    exists = select(notifications.c.id).where(
-        notifications.c.order_id == order_id, notifications.c.kind == kind
-    )
-    if (await uow.conn.execute(exists)).first() is not None:
+    if (await uow.conn.execute(_SENT, {"order_id": order_id, "kind": kind})).first() is not None:
         return  # the same outcome published again (a new event id): already notified
     try:
         message = domain.compose(
@@ -57,7 +58,7 @@ async def notify(
     }
     try:
         async with uow.conn.begin_nested():
-            await uow.conn.execute(notifications.insert().values(**values))
+            await uow.conn.execute(notifications.insert(), values)
     except IntegrityError:
         return  # a concurrent delivery of the same outcome won the race
 

@@ -25,7 +25,17 @@ from reference_services.orders.tables import orders
 CURRENCY = "EUR"
 _BY_IDEMPOTENCY_KEY = select(orders).where(
     orders.c.user_id == bindparam("user_id"), orders.c.idempotency_key == bindparam("key")
-)  # built once: the statement is on every order's path
+)  # built once, as the other statements on every order's path
+_BY_ID = select(orders).where(orders.c.id == bindparam("order_id"))
+_SETTLE = (
+    orders.update()
+    .where(orders.c.id == bindparam("order_id"))
+    .values(
+        status=bindparam("to_status"),
+        cancel_reason=bindparam("reason"),
+        updated_at=bindparam("now"),
+    )
+)
 
 
 def request_fingerprint(body: OrderCreate) -> str:
@@ -216,7 +226,7 @@ async def list_orders(
 
 async def settle(uow: UnitOfWork, *, order_id: str, target: str, reason: str | None) -> None:
     """Move a pending order to its outcome and announce it; a redelivery changes nothing."""
-    row = (await uow.conn.execute(select(orders).where(orders.c.id == order_id))).first()
+    row = (await uow.conn.execute(_BY_ID, {"order_id": order_id})).first()
     if row is None:
         raise PoisonMessage(f"order {order_id} does not exist")
     try:
@@ -225,11 +235,8 @@ async def settle(uow: UnitOfWork, *, order_id: str, target: str, reason: str | N
         raise PoisonMessage(str(exc)) from exc
     if status is None:
         return
-    await uow.conn.execute(
-        orders.update()
-        .where(orders.c.id == order_id)
-        .values(status=status, cancel_reason=reason, updated_at=datetime.now(UTC))
-    )
+    changes = {"order_id": order_id, "to_status": status, "reason": reason}
+    await uow.conn.execute(_SETTLE, {**changes, "now": datetime.now(UTC)})
     common = {
         "order_id": order_id,
         "user_id": row.user_id,

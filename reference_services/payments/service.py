@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, select, true
+from sqlalchemy import ColumnElement, Row, bindparam, select, true
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from reference_services.kit.auth import Principal
@@ -30,9 +30,13 @@ def _utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+_BY_ORDER = (
+    select(payments).where(payments.c.order_id == bindparam("order_id")).with_for_update()
+)  # built once: it runs for every order the saga charges
+
+
 async def _by_order(conn: AsyncConnection, order_id: str) -> Row[Any] | None:
-    query = select(payments).where(payments.c.order_id == order_id).with_for_update()
-    return (await conn.execute(query)).first()
+    return (await conn.execute(_BY_ORDER, {"order_id": order_id})).first()
 
 
 async def charge_order(
@@ -57,20 +61,19 @@ async def charge_order(
     decision = domain.decide_charge(payment_token=payment_token, amount_cents=amount_cents)
     now = datetime.now(UTC)
     payment_id = str(uuid.uuid4())
-    await uow.conn.execute(
-        payments.insert().values(
-            id=payment_id,
-            order_id=order_id,
-            user_id=user_id,
-            amount_cents=amount_cents,
-            currency=currency,
-            status=decision.status,
-            decline_reason=decision.decline_reason,
-            refund_reason=None,
-            created_at=now,
-            updated_at=now,
-        )
-    )
+    row = {
+        "id": payment_id,
+        "order_id": order_id,
+        "user_id": user_id,
+        "amount_cents": amount_cents,
+        "currency": currency,
+        "status": decision.status,
+        "decline_reason": decision.decline_reason,
+        "refund_reason": None,
+        "created_at": now,
+        "updated_at": now,
+    }
+    await uow.conn.execute(payments.insert(), row)  # parameters at execution: compiled once
     common: dict[str, Any] = {
         "payment_id": payment_id,
         "order_id": order_id,

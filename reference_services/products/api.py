@@ -3,9 +3,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
-from pydantic import BaseModel
 
 from reference_services.kit.auth import AdminUser
+from reference_services.kit.cached_reads import cached_read
 from reference_services.kit.openapi import problems
 from reference_services.kit.params import MAX_PAGE, Limit, Offset, runtime_of
 from reference_services.products import service
@@ -42,26 +42,10 @@ async def list_products(
     responses=problems(404, 422),
 )
 async def get_product(request: Request, product_id: ProductId) -> Response:
-    """Served from the process's read cache when it can be (kit/read_cache.py: dropped on
-    every write, so a read never sees a product older than the last change). The cache
-    keeps the response body, serialised once with the route's own response model."""
-    runtime = runtime_of(request)
-    cache = runtime.read_cache
-    body: bytes | None = cache.get(product_id)
-    if body is None:
-        generation = cache.generation
-        async with runtime.db_reading() as conn:
-            product = await service.get_product(conn, product_id)
-        body = _serialised(request, product)
-        cache.put(product_id, body, generation=generation)
-    return Response(body, media_type="application/json")
-
-
-def _serialised(request: Request, content: dict[str, Any]) -> bytes:
-    """``content`` as FastAPI would send it: validated and dumped by the matched route's
-    ``response_model`` (a planted defect may swap that model, and must still show)."""
-    model: type[BaseModel] = request.scope["route"].response_model
-    return model.model_validate(content).model_dump_json().encode()
+    """Served from the process's read cache when it can be (kit/cached_reads.py)."""
+    return await cached_read(
+        request, f"product:{product_id}", lambda conn: service.get_product(conn, product_id)
+    )
 
 
 @router.post(
