@@ -11,6 +11,10 @@ interleaved rounds (bare, direct, gateway read, gateway order, bare, ...):
 - ``gateway-order``   POST /api/orders         through the gateway, a new order each
                                                (unique Idempotency-Key per request)
 
+Then one more run measures orders carried all the way through the saga
+(``bench/saga_drain.py``): ``--saga-s`` seconds of orders, and the wall time until every
+one of them reached COMPLETED or CANCELLED.
+
 Every server is one uvicorn process with the same options. The gateway's per-client
 rate limit is raised for this run (one client sends all the load), and the run stops
 at the first response that is not 2xx. Before every run the machine must go quiet, so
@@ -29,6 +33,7 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +41,16 @@ if __package__ in (None, ""):  # run as `python bench/http_services.py`
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.http_fixtures import Fixtures, seed
-from bench.http_targets import NonSuccessResponses, Plan, Target, compare, write_report
+from bench.http_targets import (
+    NonSuccessResponses,
+    Plan,
+    Target,
+    compare,
+    load_config,
+    write_report,
+)
 from bench.procs import ROOT, bare_app_argv, free_port, running_server, wait_quiet
+from bench.saga_drain import SagaStuck, saga_run
 from harness.stack.embedded import EmbeddedStack
 from harness.stack.options import StackOptions
 from harness.stack.ports import pick_free_port_base
@@ -75,16 +88,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(SETUP.format(concurrency=plan.concurrency))
     print(_rate_limit_note())
     try:
-        report = _run(plan, args.state_dir)
-    except NonSuccessResponses as exc:
+        report = _run(plan, args.state_dir, args.saga_s)
+    except (NonSuccessResponses, SagaStuck) as exc:
         print(f"FAILED: {exc}\nservice logs: {args.state_dir / 'logs'}", file=sys.stderr)
         return 1
     misses = _print_verdict(report)
+    _print_saga(report["saga"])
     print(f"figures: {write_report(report, args.json)}")
     return 3 if misses and args.fail_on_miss else 0
 
 
-def _run(plan: Plan, state_dir: Path) -> dict[str, Any]:
+def _run(plan: Plan, state_dir: Path, saga_s: float) -> dict[str, Any]:
     """Bring everything up, seed, compare; stop everything whatever happens."""
     with ExitStack() as cleanup:
         stack = EmbeddedStack(Topology(pick_free_port_base()), state_dir, options=StackOptions())
@@ -99,7 +113,15 @@ def _run(plan: Plan, state_dir: Path) -> dict[str, Any]:
         print(f"seeded product {fixtures.product_id} with {fixtures.stock} units, one customer")
         pids = {name: stack.pid(name) for name in SYSTEM}
         targets = _targets(bare_url, bare.pid, stack, pids, fixtures)
-        return compare(targets, baseline=BASELINE, plan=plan, settle=wait_quiet)
+        report = compare(targets, baseline=BASELINE, plan=plan, settle=wait_quiet)
+        order = next(t for t in targets if t.name == "gateway-order")
+        wait_quiet()
+        saga = saga_run(
+            replace(load_config(order, plan), duration_s=saga_s), state_dir / "data" / "orders.db"
+        )
+        bare_rps = report["targets"][BASELINE]["median"]["rps"]
+        report["saga"] = {**asdict(saga), "orders_per_s": saga.orders_per_s, "bare_rps": bare_rps}
+        return report
 
 
 def _targets(
@@ -155,6 +177,16 @@ def _print_verdict(report: Mapping[str, Any]) -> list[str]:
     return misses
 
 
+def _print_saga(saga: Mapping[str, Any]) -> None:
+    outcomes = ", ".join(f"{n} {k}" for k, n in sorted(saga["outcomes"].items()))
+    share = saga["orders_per_s"] / saga["bare_rps"]
+    print(
+        f"\norders through the whole saga: {saga['accepted']} accepted in "
+        f"{saga['load_s']:.1f}s, the last settled {saga['drain_s']:.1f}s later ({outcomes}): "
+        f"{saga['orders_per_s']:.0f} orders/s, {share:.1%} of the bare endpoint's rps"
+    )
+
+
 def _rate_limit_note() -> str:
     settings = ", ".join(f"{k}={v}" for k, v in RATE_LIMIT_ENV.items())
     return (
@@ -169,6 +201,7 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--round-s", type=float, default=Plan.round_s)
     parser.add_argument("--warmup-s", type=float, default=Plan.warmup_s)
     parser.add_argument("--concurrency", type=int, default=Plan.concurrency)
+    parser.add_argument("--saga-s", type=float, default=5.0, help="the saga run's load (s)")
     parser.add_argument("--state-dir", type=Path, default=DEFAULT_STATE_DIR)
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="figures as JSON")
     parser.add_argument("--fail-on-miss", action="store_true", help="exit 3 if a goal is missed")

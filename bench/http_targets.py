@@ -134,7 +134,7 @@ def compare(
     plan = plan or Plan()
     plan.validate()
     base = baseline or (targets[0].name if targets else "")
-    configs = {t.name: _config(t, plan) for t in _checked(targets, base)}
+    configs = {t.name: load_config(t, plan) for t in _checked(targets, base)}
     say = _printer(out)
     say(f"{len(targets)} targets, baseline {base}, ~{plan.estimate_s(len(targets)):.0f}s")
     if plan.warmup_s:
@@ -173,7 +173,8 @@ def _checked(targets: Sequence[Target], baseline: str) -> Sequence[Target]:
     return targets
 
 
-def _config(target: Target, plan: Plan) -> LoadConfig:
+def load_config(target: Target, plan: Plan) -> LoadConfig:
+    """The generator's settings for one run of ``target`` under ``plan``."""
     return LoadConfig(
         url=target.url,
         method=target.method,

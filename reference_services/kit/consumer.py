@@ -1,7 +1,10 @@
 """The idempotent consumer loop.
 
 For each record: decode -> skip if its event id was processed -> run the handler and
-record the event id in ONE transaction. Offsets are committed once per fetched batch,
+record the event id in ONE transaction. The records a fetch brings for one partition are
+first tried together, in one transaction (one commit, one query for the ids already
+processed); if any of them fails, that transaction rolls back and each record is handled
+on its own, with the retries and dead-lettering below. Offsets are committed once per fetched batch,
 after every record in it was handled: a crash in between redelivers the batch's records,
 which the processed-event table turns into no-ops. A record that can never be processed
 goes to ``<topic>.dlq`` with the reason in its headers; infrastructure failures
@@ -14,7 +17,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.errors import KafkaError
@@ -22,6 +25,7 @@ from pydantic import ValidationError
 from sqlalchemy import Column, DateTime, MetaData, String, Table, bindparam, select
 from sqlalchemy.exc import InterfaceError, OperationalError
 
+from reference_services.kit.context import traced
 from reference_services.kit.events import IncomingEvent, PoisonMessage, decode_record
 from reference_services.kit.kafka import CONSUMER_TIMEOUTS, REQUEST_TIMEOUT_MS, dlq_topic
 from reference_services.kit.metrics import ServiceMetrics
@@ -71,6 +75,10 @@ class ConsumerLoop:
         self._seen = select(table.c.event_id).where(
             table.c.consumer == bindparam("consumer"), table.c.event_id == bindparam("event_id")
         )
+        self._seen_any = select(table.c.event_id).where(
+            table.c.consumer == bindparam("consumer"),
+            table.c.event_id.in_(bindparam("event_ids", expanding=True)),
+        )
         self._record = table.insert()
 
     async def run(self) -> None:
@@ -97,8 +105,10 @@ class ConsumerLoop:
             while True:
                 batch = await consumer.getmany(timeout_ms=500, max_records=100)
                 for records in batch.values():
-                    for record in records:
-                        outcome = await self._handle(record)
+                    outcomes = await self._handle_together(records)
+                    if outcomes is None:
+                        outcomes = [await self._handle(record) for record in records]
+                    for record, outcome in zip(records, outcomes, strict=True):
                         self.metrics.events_consumed.labels(record.topic, outcome).inc()
                 if batch:
                     await self._commit(consumer, batch)
@@ -130,16 +140,45 @@ class ConsumerLoop:
                 lag = max(0, highwater - offset)
                 self.metrics.consumer_lag.labels(tp.topic, str(tp.partition)).set(lag)
 
+    async def _handle_together(self, records: Sequence[ConsumerRecord]) -> list[str] | None:
+        """Handle ``records`` in one transaction; None (nothing written) if any failed."""
+        if len(records) < 2 or self.runtime.settings.has_defect("crash-on-poison"):
+            return None
+        try:
+            events = [_decoded(record) for record in records]
+            outcomes = []
+            async with self.runtime.unit_of_work() as uow:
+                ids = [event.event_id for event in events]
+                query = self._seen_any, {"consumer": self.name, "event_ids": ids}
+                seen = set((await uow.conn.execute(*query)).scalars())
+                done = []
+                for event in events:
+                    if event.event_id in seen:
+                        outcomes.append("duplicate")
+                        continue
+                    with traced(event.traceparent):
+                        await self.handlers[event.topic](uow, event)
+                    seen.add(event.event_id)
+                    done.append(self._processed_row(event))
+                    outcomes.append("processed")
+                if done:
+                    await uow.conn.execute(self._record, done)
+        except Exception as exc:  # the records go one by one, which says what failed
+            log.info("batch handled one by one", extra={"error": repr(exc)})
+            return None
+        return outcomes
+
+    def _processed_row(self, event: IncomingEvent) -> dict[str, Any]:
+        return {
+            "consumer": self.name,
+            "event_id": event.event_id,
+            "topic": event.topic,
+            "processed_at": datetime.now(UTC),
+        }
+
     async def _handle(self, record: ConsumerRecord) -> str:
         try:
-            event = decode_record(
-                topic=record.topic,
-                partition=record.partition,
-                offset=record.offset,
-                key=record.key,
-                value=record.value,
-                headers=record.headers,
-            )
+            event = _decoded(record)
         except PoisonMessage as exc:
             if self.runtime.settings.has_defect("crash-on-poison"):
                 raise RuntimeError(f"planted defect: crashed on {record.topic}") from exc
@@ -171,8 +210,7 @@ class ConsumerLoop:
             if (await uow.conn.execute(self._seen, key)).first() is not None:
                 return "duplicate"
             await handler(uow, event)
-            row = {**key, "topic": event.topic, "processed_at": datetime.now(UTC)}
-            await uow.conn.execute(self._record, row)
+            await uow.conn.execute(self._record, self._processed_row(event))
         return "processed"
 
     async def _dead_letter(self, record: ConsumerRecord, reason: str) -> None:
@@ -219,6 +257,17 @@ class ConsumerLoop:
                         extra={"error": repr(exc), "offset": record.offset},
                     )
                     return
+
+
+def _decoded(record: ConsumerRecord) -> IncomingEvent:
+    return decode_record(
+        topic=record.topic,
+        partition=record.partition,
+        offset=record.offset,
+        key=record.key,
+        value=record.value,
+        headers=record.headers,
+    )
 
 
 def _reason(exc: Exception) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from random import getrandbits
@@ -58,6 +60,17 @@ def clean_request_id(value: str | None) -> str:
 
 request_id_var: ContextVar[str] = ContextVar("request_id", default="")
 trace_var: ContextVar[TraceContext | None] = ContextVar("trace", default=None)
+
+
+@contextmanager
+def traced(traceparent: str | None) -> Iterator[None]:
+    """Run the block inside the trace ``traceparent`` names (as it is, when None)."""
+    token = trace_var.set(parse_traceparent(traceparent)) if traceparent else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            trace_var.reset(token)
 
 
 def outgoing_headers() -> dict[str, str]:

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from reference_services.kit.broker_session import BrokerSession
 from reference_services.kit.consumer import Handler
-from reference_services.kit.context import parse_traceparent, trace_var
+from reference_services.kit.context import traced
 from reference_services.kit.db import Database
 from reference_services.kit.defects import planted_payload
 from reference_services.kit.events import OutgoingEvent, encode_headers, encode_value
@@ -131,19 +131,17 @@ class Runtime:
     async def unit_of_work(self, *, traceparent: str | None = None) -> AsyncIterator[UnitOfWork]:
         if self.db is None:
             raise RuntimeError(f"{self.settings.service_name} has no database")
-        token = trace_var.set(parse_traceparent(traceparent)) if traceparent else None
-        try:
-            async with self.db.transaction() as conn:
-                uow = UnitOfWork(conn, self)
-                yield uow
-            if uow.published and self.relay is not None:
-                self.relay.wake()
-            if uow.bypassed:
-                await self._send_directly(uow.bypassed)
-        finally:
-            self.read_cache.clear()  # whatever the unit of work wrote, cached reads go
-            if token is not None:
-                trace_var.reset(token)
+        with traced(traceparent):
+            try:
+                async with self.db.transaction() as conn:
+                    uow = UnitOfWork(conn, self)
+                    yield uow
+                if uow.published and self.relay is not None:
+                    self.relay.wake()
+                if uow.bypassed:
+                    await self._send_directly(uow.bypassed)
+            finally:
+                self.read_cache.clear()  # whatever the unit of work wrote, cached reads go
 
     @contextlib.asynccontextmanager
     async def db_reading(self) -> AsyncIterator[AsyncConnection]:

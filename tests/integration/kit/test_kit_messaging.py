@@ -155,3 +155,81 @@ async def test_a_dead_letter_the_broker_refuses_goes_without_its_value(
     assert dlq["dlq-original-size"] == str(len(huge))
     assert "MessageSizeTooLarge" in dlq["dlq-value-dropped"]
     assert dlq["dlq-original-topic"] == TOPIC and "not JSON" in dlq["dlq-reason"]
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgres"])
+async def test_records_fetched_together_are_each_handled_once(
+    database: str,
+    kafka_broker: str,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Records waiting on one partition arrive in one fetch and are first tried in one
+    transaction. A poison record among them rolls that back; each record is then handled
+    on its own: every valid one takes effect once, a repeat of an event id has no second
+    effect, and the poison one is dead-lettered."""
+
+    def record(event_id: str, payload: dict[str, str]) -> tuple[bytes, list[tuple[str, bytes]]]:
+        return json.dumps(payload).encode(), [
+            ("event-id", event_id.encode()),
+            ("event-type", TOPIC.encode()),
+        ]
+
+    waiting = [
+        record("e-a", {"note": "a"}),
+        record("e-b", {"note": "b"}),
+        record("e-a", {"note": "a"}),  # redelivered: same event id
+        record("e-poison", {"nothing": "to note"}),
+        record("e-c", {"note": "c"}),
+    ]
+    producer = AIOKafkaProducer(bootstrap_servers=kafka_broker)
+    await producer.start()
+    try:
+        for value, headers in waiting:
+            await producer.send_and_wait(TOPIC, value, key=b"k", partition=0, headers=headers)
+    finally:
+        await producer.stop()
+    url = "" if database == "sqlite" else request.getfixturevalue("postgres_url")
+    rt = Runtime(definition(url, kafka_broker, tmp_path))
+    caplog.set_level("INFO", logger="reference_services.kit.consumer")
+    await rt.start()
+    try:
+        [dead] = await read_topic(kafka_broker, f"{TOPIC}.dlq", 1)
+        await wait_until_async(lambda: _at_least(rt, 3), timeout=20, what="a, b and c noted")
+        assert await count_seen(rt) == 3
+        assert dict(dead.headers)["event-id"] == b"e-poison"
+        assert "batch handled one by one" in caplog.text, "the records came in one fetch"
+    finally:
+        await rt.stop()
+
+
+async def test_a_clean_batch_commits_in_one_transaction(
+    kafka_broker: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=kafka_broker)
+    await producer.start()
+    try:
+        for n in range(20):
+            headers = [("event-id", f"e-{n % 10}".encode()), ("event-type", TOPIC.encode())]
+            value = json.dumps({"note": f"n{n % 10}"}).encode()
+            await producer.send_and_wait(TOPIC, value, key=b"k", partition=0, headers=headers)
+    finally:
+        await producer.stop()
+    rt = Runtime(definition("", kafka_broker, tmp_path))
+    caplog.set_level("INFO", logger="reference_services.kit.consumer")
+    await rt.start()
+    try:
+        await wait_until_async(lambda: _at_least(rt, 10), timeout=20, what="ten notes")
+        consumed = rt.metrics.events_consumed
+
+        async def all_handled() -> bool:
+            outcomes = ("processed", "duplicate")
+            return sum(consumed.labels(TOPIC, o)._value.get() for o in outcomes) == 20
+
+        await wait_until_async(all_handled, timeout=10, what="20 records handled")
+        assert consumed.labels(TOPIC, "duplicate")._value.get() == 10
+        assert await count_seen(rt) == 10
+        assert "one by one" not in caplog.text
+    finally:
+        await rt.stop()

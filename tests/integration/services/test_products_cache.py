@@ -46,7 +46,9 @@ async def _price(catalog: RunningService, product_id: str) -> int:
 async def test_a_change_through_the_api_is_read_back_at_once(catalog: RunningService) -> None:
     product_id = await _create(catalog, "CACHE-1", 1000)
     assert await _price(catalog, product_id) == 1000
-    assert catalog.runtime.read_cache.get(f"product:{product_id}") is not None, "the read was cached"
+    assert catalog.runtime.read_cache.get(f"product:{product_id}") is not None, (
+        "the read was cached"
+    )
     changed = await catalog.http.patch(
         f"/products/{product_id}", json={"price_cents": 1100}, headers=ADMIN
     )
