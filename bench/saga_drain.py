@@ -25,7 +25,11 @@ POLL_S = 0.1
 
 @dataclass(frozen=True)
 class SagaRun:
+    """``accepted``: orders the run created (counted in the database: a request still in
+    flight when the generator stopped counts too); ``answered``: 2xx the generator saw."""
+
     accepted: int
+    answered: int
     load_s: float
     drain_s: float
     outcomes: dict[str, int]
@@ -53,7 +57,8 @@ def saga_run(config: LoadConfig, orders_db: Path) -> SagaRun:
     drained = time.perf_counter()
     after = _outcomes(orders_db)
     outcomes = {k: after.get(k, 0) - before.get(k, 0) for k in after if k != "PENDING"}
-    return SagaRun(result.requests, loaded - began, drained - loaded, outcomes)
+    accepted = sum(outcomes.values())
+    return SagaRun(accepted, result.requests, loaded - began, drained - loaded, outcomes)
 
 
 def _outcomes(orders_db: Path) -> dict[str, int]:
