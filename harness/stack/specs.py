@@ -140,7 +140,7 @@ def service_spec(
     return ProcessSpec(
         name=name,
         argv=service_argv(command, name),
-        probe=HttpProbe(url + READY_PATH),
+        probe=HttpProbe(url + READY_PATH, metrics_url=url + "/metrics"),
         env=service_env(context, name),
         url=url,
     )

@@ -19,8 +19,15 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka import (
+    AIOKafkaConsumer,
+    AIOKafkaProducer,
+    ConsumerRebalanceListener,
+    ConsumerRecord,
+    TopicPartition,
+)
 from aiokafka.errors import KafkaError
+from prometheus_client import Gauge
 from pydantic import ValidationError
 from sqlalchemy import Column, DateTime, MetaData, String, Table, bindparam, select
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -84,7 +91,6 @@ class ConsumerLoop:
     async def run(self) -> None:
         """Consume until cancelled. The caller restarts it after a crash."""
         consumer = AIOKafkaConsumer(
-            *self.handlers,
             bootstrap_servers=self.runtime.settings.kafka_bootstrap,
             group_id=self.name,
             client_id=f"{self.name}-consumer",
@@ -93,6 +99,8 @@ class ConsumerLoop:
             request_timeout_ms=REQUEST_TIMEOUT_MS + 1000,
             **CONSUMER_TIMEOUTS,
         )
+        joined = self.metrics.consumer_joined or self.metrics.track_consumer()
+        consumer.subscribe(list(self.handlers), listener=_JoinedGauge(joined))
         log.info("consumer starting", extra={"topics": list(self.handlers)})
         try:
             await asyncio.wait_for(consumer.start(), START_TIMEOUT_S)
@@ -114,6 +122,7 @@ class ConsumerLoop:
                     await self._commit(consumer, batch)
         finally:
             self.consumer = None
+            joined.set(0)
             try:  # stop() can hang on a broker that lost our group; don't stall on it
                 await asyncio.wait_for(consumer.stop(), STOP_TIMEOUT_S)
             except (TimeoutError, KafkaError) as exc:
@@ -257,6 +266,19 @@ class ConsumerLoop:
                         extra={"error": repr(exc), "offset": record.offset},
                     )
                     return
+
+
+class _JoinedGauge(ConsumerRebalanceListener):  # type: ignore[misc]
+    """Keeps ``kafka_consumer_joined`` true to the group membership."""
+
+    def __init__(self, gauge: Gauge) -> None:
+        self.gauge = gauge
+
+    def on_partitions_revoked(self, revoked: object) -> None:
+        self.gauge.set(0)
+
+    def on_partitions_assigned(self, assigned: object) -> None:
+        self.gauge.set(1)
 
 
 def _decoded(record: ConsumerRecord) -> IncomingEvent:

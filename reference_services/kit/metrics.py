@@ -9,12 +9,14 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 BREAKER_STATE_VALUES = {"closed": 0, "open": 1, "half_open": 2}
+CONSUMER_JOINED = "kafka_consumer_joined"
 
 
 class ServiceMetrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         self._latency_series: dict[tuple[str, str, int], Any] = {}
+        self.consumer_joined: Gauge | None = None  # only a consuming service has it
         r = self.registry
         self.request_latency = Histogram(
             "http_request_duration_seconds",
@@ -64,6 +66,17 @@ class ServiceMetrics:
             ("topic", "partition"),
             registry=r,
         )
+
+    def track_consumer(self) -> Gauge:
+        """The gauge a consuming service exposes: 0 until its consumer group has handed it
+        partitions, 1 while it has them (``harness up`` waits for 1 before "all ready")."""
+        self.consumer_joined = Gauge(
+            CONSUMER_JOINED,
+            "1 while the service's Kafka consumer is a member of its group with partitions "
+            "assigned, 0 while it is joining or rebalancing",
+            registry=self.registry,
+        )
+        return self.consumer_joined
 
     def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
         """Record one request's latency; the labelled series is looked up once per label set

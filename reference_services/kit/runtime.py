@@ -78,6 +78,8 @@ class Runtime:
         self.settings = definition.settings
         self.metrics = ServiceMetrics()
         self.read_cache = ReadCache(self.settings.read_cache_size)
+        if definition.consumes:
+            self.metrics.track_consumer()
         self.db: Database | None = None
         if definition.metadata is not None:
             metadata = schema_metadata(definition.metadata)

@@ -16,6 +16,7 @@ from harness.stack.embedded import EmbeddedStack
 from harness.stack.options import StackOptions
 from harness.stack.status import stack_status
 from harness.stack.topology import SERVICES, Topology
+from reference_services.kit.metrics import CONSUMER_JOINED
 from tests.integration.stack.conftest import alive_pids
 
 pytestmark = [pytest.mark.integration, pytest.mark.e2e]
@@ -51,6 +52,18 @@ def test_every_reference_service_is_ready_and_the_admin_can_log_in(
         me = client.get("/users/me", headers={"authorization": f"Bearer {token}"})
     assert me.status_code == 200, me.text
     assert me.json()["role"] == "admin"
+
+
+CONSUMERS = ("orders", "payments", "inventory", "notifications")
+
+
+def test_all_ready_means_every_kafka_consumer_has_joined(stack: EmbeddedStack) -> None:
+    """Right after start returns, each consuming service's group has its partitions, so
+    the first order's saga does not wait for group joins; the others have no consumer."""
+    for spec in SERVICES:
+        metrics = httpx.get(stack.url(spec.name) + "/metrics", trust_env=False, timeout=10).text
+        joined = [line for line in metrics.splitlines() if line.startswith(CONSUMER_JOINED)]
+        assert joined == ([f"{CONSUMER_JOINED} 1.0"] if spec.name in CONSUMERS else []), spec.name
 
 
 def test_stop_leaves_no_reference_service_behind(stack: EmbeddedStack) -> None:

@@ -97,7 +97,9 @@ def test_generated_secrets_differ_per_stack_and_are_long_enough() -> None:
 def test_service_spec_probes_readiness_on_its_own_port() -> None:
     spec = service_spec(context(), "users")
     assert spec.argv == (sys.executable, "-m", "reference_services", "users")
-    assert spec.probe == HttpProbe("http://127.0.0.1:9001/health/ready")
+    assert spec.probe == HttpProbe(
+        "http://127.0.0.1:9001/health/ready", metrics_url="http://127.0.0.1:9001/metrics"
+    )
     assert spec.url == "http://127.0.0.1:9001"
 
 
