@@ -22,7 +22,8 @@ from harness.stack.topology import Topology
 
 DESCRIPTION = """\
 Start the Tansu broker and every reference service as local processes, wait until
-each answers /health/ready, and print where they are. In the foreground (the default)
+each answers /health/ready and every Kafka consumer has joined its group (so the saga
+runs from the first order), and print where they are. In the foreground (the default)
 Ctrl-C or SIGTERM stops everything; with --detach the command returns once all are
 ready and `harness down` stops them later."""
 

@@ -1,7 +1,8 @@
 """The embedded stack: the Tansu broker plus every reference service, as local processes.
 
 Start order: check ports, prepare databases, start the broker and wait for it, then
-start all services at once and wait until each answers ``/health/ready``. Any failure
+start all services at once and wait until each answers ``/health/ready`` and its Kafka
+consumer, if it has one, has joined its group (``harness.stack.probes``). Any failure
 on the way stops whatever did start, so a failed start leaves no process behind.
 """
 
