@@ -3,6 +3,8 @@
 The timing checks use the real server's tolerance (toxics/*_test.go): the expected
 delay +/- (jitter + 10 ms). A round trip is measured several times and its median
 is compared, so one scheduling hiccup of a busy machine does not decide the result.
+A busy machine can only add delay, never remove it: a median above the band is measured
+again (three tries in all), one below it fails at once.
 """
 
 from __future__ import annotations
@@ -51,6 +53,19 @@ def assert_delay(actual: float, expected_ms: int, jitter_ms: int = 0) -> None:
     )
 
 
+async def assert_delay_of(
+    measure: Callable[[], Awaitable[float]], expected_ms: int, jitter_ms: int = 0, tries: int = 3
+) -> None:
+    """:func:`assert_delay` on ``measure()``, measured again while it comes out too slow
+    (noise on a shared machine only adds delay); too fast fails on the first try."""
+    latest = (expected_ms + jitter_ms) / 1000 + TOLERANCE
+    for _ in range(tries):
+        actual = await measure()
+        if actual <= latest:
+            break
+    assert_delay(actual, expected_ms, jitter_ms)
+
+
 @pytest.mark.parametrize(
     ("up", "down"),
     [(100, None), (None, 100), (100, 100), (0, 0), (250, 50)],
@@ -62,21 +77,21 @@ async def test_latency(
     for stream, value in (("upstream", up), ("downstream", down)):
         if value is not None:
             await add_toxic(api, "echo", "latency", stream, latency=value)
-    assert_delay(await median_round_trip(proxy), (up or 0) + (down or 0))
+    await assert_delay_of(lambda: median_round_trip(proxy), (up or 0) + (down or 0))
 
 
 async def test_latency_with_jitter_stays_in_its_band(
     api: httpx.AsyncClient, proxy: tuple[str, int]
 ) -> None:
     await add_toxic(api, "echo", "latency", latency=60, jitter=20)
-    assert_delay(await median_round_trip(proxy, b"ping"), 60, jitter_ms=20)
+    await assert_delay_of(lambda: median_round_trip(proxy, b"ping"), 60, jitter_ms=20)
 
 
 async def test_two_latency_toxics_add_up(api: httpx.AsyncClient, proxy: tuple[str, int]) -> None:
     for name in ("latency_0", "latency_1"):
         body = {"name": name, "type": "latency", "stream": "upstream"}
         await api.post("/proxies/echo/toxics", json={**body, "attributes": {"latency": 100}})
-    assert_delay(await median_round_trip(proxy), 200)
+    await assert_delay_of(lambda: median_round_trip(proxy), 200)
 
 
 async def test_latency_is_per_chunk_not_cumulative(
@@ -145,7 +160,7 @@ async def test_slow_close_delays_the_close(api: httpx.AsyncClient) -> None:
                 assert await recv_all(sock) == b""
                 return time.monotonic() - began
 
-        assert_delay(await median_of_three(time_to_close), 200)
+        await assert_delay_of(lambda: median_of_three(time_to_close), 200)
     finally:
         await server.stop()
 
@@ -168,7 +183,7 @@ async def test_timeout_drops_data_then_closes(
             assert await recv_all(sock) == b""
             return time.monotonic() - start
 
-    assert_delay(await median_of_three(time_to_close), 100)
+    await assert_delay_of(lambda: median_of_three(time_to_close), 100)
 
 
 async def test_timeout_zero_is_a_black_hole_until_removed(
@@ -207,7 +222,7 @@ async def test_reset_peer_sends_a_tcp_rst(
             return elapsed
 
     # The real test's tolerance for a reset: the timeout + 10 ms (reset_peer_test.go).
-    assert_delay(await median_of_three(time_to_reset), delay, jitter_ms=delay)
+    await assert_delay_of(lambda: median_of_three(time_to_reset), delay, jitter_ms=delay)
 
 
 @pytest.mark.parametrize(
@@ -288,8 +303,8 @@ async def test_latency_toxic_added_to_an_open_connection(
         return statistics.median([await round_trip(sock, b"ping") for _ in range(3)])
 
     with sock:
-        assert_delay(await median_of_three_round_trips(), 0)
+        await assert_delay_of(median_of_three_round_trips, 0)
         await add_toxic(api, "echo", "latency", latency=100)
-        assert_delay(await median_of_three_round_trips(), 100)
+        await assert_delay_of(median_of_three_round_trips, 100)
         await api.delete("/proxies/echo/toxics/latency_downstream")
-        assert_delay(await median_of_three_round_trips(), 0)
+        await assert_delay_of(median_of_three_round_trips, 0)
