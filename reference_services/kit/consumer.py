@@ -80,9 +80,6 @@ class ConsumerLoop:
         self.consumer: AIOKafkaConsumer | None = None
         table = runtime.processed  # statements built once: they run for every record
         self._seen = select(table.c.event_id).where(
-            table.c.consumer == bindparam("consumer"), table.c.event_id == bindparam("event_id")
-        )
-        self._seen_any = select(table.c.event_id).where(
             table.c.consumer == bindparam("consumer"),
             table.c.event_id.in_(bindparam("event_ids", expanding=True)),
         )
@@ -99,7 +96,7 @@ class ConsumerLoop:
             request_timeout_ms=REQUEST_TIMEOUT_MS + 1000,
             **CONSUMER_TIMEOUTS,
         )
-        joined = self.metrics.consumer_joined or self.metrics.track_consumer()
+        joined = self.metrics.track_consumer()
         consumer.subscribe(list(self.handlers), listener=_JoinedGauge(joined))
         log.info("consumer starting", extra={"topics": list(self.handlers)})
         try:
@@ -158,8 +155,7 @@ class ConsumerLoop:
             outcomes = []
             async with self.runtime.unit_of_work() as uow:
                 ids = [event.event_id for event in events]
-                query = self._seen_any, {"consumer": self.name, "event_ids": ids}
-                seen = set((await uow.conn.execute(*query)).scalars())
+                seen = await self._already_processed(uow, ids)
                 done = []
                 for event in events:
                     if event.event_id in seen:
@@ -176,6 +172,11 @@ class ConsumerLoop:
             log.info("batch handled one by one", extra={"error": repr(exc)})
             return None
         return outcomes
+
+    async def _already_processed(self, uow: UnitOfWork, event_ids: list[str]) -> set[str]:
+        """Which of ``event_ids`` this consumer has processed (in ``uow``'s transaction)."""
+        query = self._seen, {"consumer": self.name, "event_ids": event_ids}
+        return set((await uow.conn.execute(*query)).scalars())
 
     def _processed_row(self, event: IncomingEvent) -> dict[str, Any]:
         return {
@@ -214,9 +215,8 @@ class ConsumerLoop:
                 await asyncio.sleep(0.1 * attempt)
 
     async def _apply(self, handler: Handler, event: IncomingEvent) -> str:
-        key = {"consumer": self.name, "event_id": event.event_id}
         async with self.runtime.unit_of_work(traceparent=event.traceparent) as uow:
-            if (await uow.conn.execute(self._seen, key)).first() is not None:
+            if await self._already_processed(uow, [event.event_id]):
                 return "duplicate"
             await handler(uow, event)
             await uow.conn.execute(self._record, self._processed_row(event))

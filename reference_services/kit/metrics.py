@@ -69,7 +69,10 @@ class ServiceMetrics:
 
     def track_consumer(self) -> Gauge:
         """The gauge a consuming service exposes: 0 until its consumer group has handed it
-        partitions, 1 while it has them (``harness up`` waits for 1 before "all ready")."""
+        partitions, 1 while it has them (``harness up`` waits for 1 before "all ready").
+        Made on the first call (the runtime's, at start-up), the same one after."""
+        if self.consumer_joined is not None:
+            return self.consumer_joined
         self.consumer_joined = Gauge(
             CONSUMER_JOINED,
             "1 while the service's Kafka consumer is a member of its group with partitions "

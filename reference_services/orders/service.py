@@ -199,7 +199,7 @@ async def place_order(
 
 
 async def get_order(conn: AsyncConnection, principal: Principal, order_id: str) -> dict[str, Any]:
-    row = (await conn.execute(select(orders).where(orders.c.id == order_id))).first()
+    row = (await conn.execute(_BY_ID, {"order_id": order_id})).first()
     if row is None or (row.user_id != principal.user_id and not principal.is_admin):
         raise NotFound(f"order {order_id} does not exist")
     return _public(row)
