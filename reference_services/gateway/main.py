@@ -15,6 +15,7 @@ from reference_services.gateway.proxy import make_handler
 from reference_services.gateway.ratelimit import RateLimiter
 from reference_services.gateway.routes import ROUTES, Route
 from reference_services.kit.app import create_app as create_service_app
+from reference_services.kit.app import serve_first
 from reference_services.kit.runtime import ServiceDefinition
 
 
@@ -52,7 +53,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         description="The public API: routes /api/... to the services, checks tokens.",
     )
     limiter = RateLimiter(rate=settings.rate_limit_per_second, burst=settings.rate_limit_burst)
-    app.router.routes.extend(_forwarding_route(route, limiter) for route in ROUTES)
+    serve_first(app, [_forwarding_route(route, limiter) for route in ROUTES])
 
     def openapi() -> dict[str, Any]:
         """The gateway's schema is its contract: it forwards, it does not model bodies."""
