@@ -13,7 +13,9 @@ interleaved rounds (bare, direct, gateway read, gateway order, bare, ...):
 
 Then one more run measures orders carried all the way through the saga
 (``bench/saga_drain.py``): ``--saga-s`` seconds of orders, and the wall time until every
-one of them reached COMPLETED or CANCELLED.
+one of them reached COMPLETED or CANCELLED. A last run, for diagnosis, does the same with
+the saga's consumers (payments, inventory, notifications) stopped during the load: what
+the order's request path alone accepts.
 
 Every server is one uvicorn process with the same options. The gateway's per-client
 rate limit is raised for this run (one client sends all the load), and the run stops
@@ -66,6 +68,8 @@ RATE_LIMIT_ENV = {
 """The gateway allows 200 requests/s per client (burst 400); the benchmark is one client."""
 SYSTEM = ("gateway", "users", "products", "orders", "payments", "inventory", "notifications", KAFKA)
 """Every process of the stack: an order's cost includes the saga it sets off."""
+SAGA_ONLY = ("payments", "inventory", "notifications")
+"""Processes that only carry the saga on (consumers); the request path never calls them."""
 DEFAULT_STATE_DIR = ROOT / ".harness" / "bench-http"
 DEFAULT_JSON = ROOT / "reports" / "bench" / "http_services.json"
 SETUP = (
@@ -94,6 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     misses = _print_verdict(report)
     _print_saga(report["saga"])
+    _print_request_path(report["request_path"])
     print(f"figures: {write_report(report, args.json)}")
     return 3 if misses and args.fail_on_miss else 0
 
@@ -121,6 +126,18 @@ def _run(plan: Plan, state_dir: Path, saga_s: float) -> dict[str, Any]:
         )
         bare_rps = report["targets"][BASELINE]["median"]["rps"]
         report["saga"] = {**asdict(saga), "orders_per_s": saga.orders_per_s, "bare_rps": bare_rps}
+        wait_quiet()
+        alone = saga_run(
+            replace(load_config(order, plan), duration_s=saga_s),
+            state_dir / "data" / "orders.db",
+            paused=[pids[name] for name in SAGA_ONLY],
+        )
+        report["request_path"] = {
+            **asdict(alone),
+            "accepted_per_s": alone.accepted_per_s,
+            "bare_rps": bare_rps,
+            "paused": list(SAGA_ONLY),
+        }
         return report
 
 
@@ -184,6 +201,16 @@ def _print_saga(saga: Mapping[str, Any]) -> None:
         f"\norders through the whole saga: {saga['accepted']} accepted in "
         f"{saga['load_s']:.1f}s, the last settled {saga['drain_s']:.1f}s later ({outcomes}): "
         f"{saga['orders_per_s']:.0f} orders/s, {share:.1%} of the bare endpoint's rps"
+    )
+
+
+def _print_request_path(run: Mapping[str, Any]) -> None:
+    share = run["accepted_per_s"] / run["bare_rps"]
+    print(
+        f"order requests with the saga's consumers stopped ({', '.join(run['paused'])}; "
+        f"diagnosis only): {run['accepted']} accepted in {run['load_s']:.1f}s, "
+        f"{run['accepted_per_s']:.0f} orders/s, {share:.1%} of the bare endpoint's rps; "
+        f"resumed, the saga settled them {run['drain_s']:.1f}s later"
     )
 
 
