@@ -87,3 +87,17 @@ async def test_open_breaker_fails_fast_with_503_and_retry_after(gateway: Gateway
     ready = (await http.get("/health/ready")).json()
     assert ready["dependencies"]["products"] == "open"
     assert ready["status"] == "degraded"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [("DELETE", PRODUCT, "GET, PATCH"), ("PUT", "/api/products", "GET, POST")],
+)
+async def test_a_method_the_public_path_lacks_is_405_with_allow(
+    gateway: Gateway, method: str, path: str, allowed: str
+) -> None:
+    http = await gateway()
+    response = await http.request(method, path)
+    assert response.status_code == 405  # answered by the gateway, never forwarded
+    assert response.headers["allow"] == allowed
+    assert response.headers["content-type"] == "application/problem+json"
