@@ -120,18 +120,14 @@ def _run(plan: Plan, state_dir: Path, saga_s: float) -> dict[str, Any]:
         targets = _targets(bare_url, bare.pid, stack, pids, fixtures)
         report = compare(targets, baseline=BASELINE, plan=plan, settle=wait_quiet)
         order = next(t for t in targets if t.name == "gateway-order")
+        orders_load = replace(load_config(order, plan), duration_s=saga_s)
+        orders_db = state_dir / "data" / "orders.db"
         wait_quiet()
-        saga = saga_run(
-            replace(load_config(order, plan), duration_s=saga_s), state_dir / "data" / "orders.db"
-        )
+        saga = saga_run(orders_load, orders_db)
         bare_rps = report["targets"][BASELINE]["median"]["rps"]
         report["saga"] = {**asdict(saga), "orders_per_s": saga.orders_per_s, "bare_rps": bare_rps}
         wait_quiet()
-        alone = saga_run(
-            replace(load_config(order, plan), duration_s=saga_s),
-            state_dir / "data" / "orders.db",
-            paused=[pids[name] for name in SAGA_ONLY],
-        )
+        alone = saga_run(orders_load, orders_db, paused=[pids[name] for name in SAGA_ONLY])
         report["request_path"] = {
             **asdict(alone),
             "accepted_per_s": alone.accepted_per_s,
